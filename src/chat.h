@@ -1,0 +1,34 @@
+/*
+ * The Chat API client: builds the request frames, prints what the server
+ * sends, and decides when a reply or a history dump is complete (the rule
+ * in chatcat(1), section COMPLETION).
+ */
+#ifndef CHATCAT_CHAT_H
+#define CHATCAT_CHAT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "filter.h"
+#include "msg.h"
+#include "options.h"
+
+/*
+ * Run `send` or `history` as o says.  content is the message text for
+ * send (UTF-8, checked by the caller).  filter may be NULL.  Returns the
+ * exit status.
+ */
+enum exit_status chat_run(const struct options *o, const char *content,
+    size_t content_len, struct filter *filter);
+
+/*
+ * The content of a send: the TEXT arguments joined by spaces, or all of
+ * stdin with no TEXT or "-".  Checked to be UTF-8; -1 after an error.
+ */
+int chat_content(const struct options *o, struct buf *b);
+
+/* Append the request frame for o (send: with content) to b; -1 if OOM. */
+int chat_request(struct buf *b, const struct options *o, const char *thread,
+    const char *content, size_t len);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * A small JSON scanner for server frames: it validates one JSON text
+ * without building anything, notes the top-level members the completion
+ * rules need, and can compact a text without touching its numbers (libjq
+ * 1.6 would round integers above 2^53).  Also the string escaper used to
+ * build request frames.
+ */
+#ifndef CHATCAT_JSON_H
+#define CHATCAT_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define JSON_MAX_DEPTH 1024
+
+enum json_kind { JSON_INVALID, JSON_OBJECT, JSON_OTHER };
+
+/* A top-level member's value as it stands in the text. */
+struct json_span {
+	const char *p;    /* string: the bytes between the quotes */
+	size_t len;
+	int present;      /* the member exists */
+	int is_string;    /* ... and its value is a string */
+};
+
+struct json_info {
+	int has_newline;  /* a line break outside strings: needs compacting */
+	size_t error_at;  /* JSON_INVALID: offset of the first bad byte */
+	struct json_span type, status, thread_id, message, detail;
+};
+
+/* Scan s[0..len) as one JSON text. */
+enum json_kind json_scan(const char *s, size_t len, struct json_info *info);
+
+/*
+ * Whether a scanned string member equals lit once unescaped (lit is plain
+ * ASCII without quotes or backslashes).
+ */
+int json_span_eq(const struct json_span *sp, const char *lit);
+
+/* Append the unescaped value of a string member to b (NUL-terminated). */
+int json_span_text(const struct json_span *sp, struct buf *b);
+
+/* Append a valid JSON text with the whitespace outside strings removed. */
+int json_compact(const char *s, size_t len, struct buf *out);
+
+/* Append s[0..len) as a quoted JSON string. */
+int json_add_string(struct buf *b, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * chatcat: a pipe tool for WebSocket Chat API servers.  main() only wires
+ * the modules: parse -> validate -> build -> run -> exit status.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "chat.h"
+#include "filter.h"
+#include "msg.h"
+#include "options.h"
+#include "ws.h"
+
+static int
+usage_error(void)
+{
+	fprintf(stderr, "Try 'chatcat --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct filter *filter = NULL;
+	struct buf content = { 0 };
+	int status;
+
+	/* A closed stdout shows up as EPIPE from write(2). */
+	signal(SIGPIPE, SIG_IGN);
+	if (options_parse(&o, argc, argv) == -1) {
+		status = usage_error();
+		goto out;
+	}
+	msg_set_verbosity(o.verbose, o.quiet);
+	if (o.command == CMD_HELP || o.command == CMD_VERSION) {
+		if (o.command == CMD_HELP)
+			options_usage();
+		else
+			printf("chatcat %s (libwebsockets %s)\n", PACKAGE_VERSION,
+			    ws_library_version());
+		status = EXIT_DONE;
+		goto out;
+	}
+	if (options_validate(&o) == -1) {
+		status = usage_error();
+		goto out;
+	}
+	if (o.jq != NULL && (filter = filter_new(o.jq, o.raw_output)) == NULL) {
+		status = EXIT_JQ_COMPILE;
+		goto out;
+	}
+	if (o.command == CMD_SEND && chat_content(&o, &content) == -1) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	status = chat_run(&o, content.p, content.len, filter);
+out:
+	filter_free(filter);
+	buf_free(&content);
+	options_free(&o);
+	if (fflush(stdout) == EOF && errno != EPIPE && status == EXIT_DONE) {
+		msg_error("stdout: %s", strerror(errno));
+		status = EXIT_USAGE;
+	}
+	return status;
+}

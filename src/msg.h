@@ -1,0 +1,48 @@
+/*
+ * Diagnostics on stderr in the err(3) style ("chatcat: context: reason")
+ * and the exit statuses documented in chatcat(1).
+ */
+#ifndef CHATCAT_MSG_H
+#define CHATCAT_MSG_H
+
+#include <stddef.h>
+
+enum exit_status {
+	EXIT_DONE = 0,
+	EXIT_SERVER_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_JQ_COMPILE = 3,
+	EXIT_JQ_NO_OUTPUT = 4,
+	EXIT_JQ_RUNTIME = 5,
+	EXIT_CONNECT = 10,
+	EXIT_TLS = 11,
+	EXIT_UPGRADE = 12,
+	EXIT_AUTH = 13,
+	EXIT_LOST = 14,
+	EXIT_PROTOCOL = 15,
+	EXIT_TIMEOUT = 124,
+	EXIT_SIGINT = 130,
+	EXIT_SIGTERM = 143
+};
+
+/* Set how chatty msg_info() and msg_debug() are (-v count, -q). */
+void msg_set_verbosity(int verbose, int quiet);
+int msg_verbosity(void);
+
+/* "chatcat: ..." on stderr, always. */
+void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "chatcat: warning: ..." unless -q. */
+void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "chatcat: ..." unless -q: notices a user wants by default. */
+void msg_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "chatcat: ..." at -v and above. */
+void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Write at most max bytes of buf into out (size outsz) as printable text:
+ * bytes outside printable ASCII become \xNN.  Used to name bad frames.
+ */
+void msg_escape(char *out, size_t outsz, const void *buf, size_t len,
+    size_t max);
+
+#endif

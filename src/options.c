@@ -1,0 +1,372 @@
+/*
+ * Option parsing.  One static table describes every option: getopt_long's
+ * arrays and the --help text are both generated from it, so they cannot
+ * drift apart.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io.h"
+#include "msg.h"
+#include "options.h"
+#include "uuid.h"
+
+#define DEFAULT_URL "ws://127.0.0.1:8765/chat/ws"
+
+enum {
+	OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_API_KEY, OPT_API_KEY_FILE,
+	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_MAX_FRAME,
+	OPT_JQ, OPT_THREAD, OPT_AGENT
+};
+
+struct optdef {
+	const char *name;
+	int val;          /* short option character or OPT_* */
+	const char *arg;  /* metavariable, NULL for a flag */
+	const char *help;
+};
+
+static const struct optdef optdefs[] = {
+	{ "url", 'u', "URL", "server URL (ws, wss, http, https or host[:port])" },
+	{ "token", OPT_TOKEN, "TOKEN", "bearer token, sent as ?token=" },
+	{ "token-file", OPT_TOKEN_FILE, "FILE", "read the token from FILE" },
+	{ "api-key", OPT_API_KEY, "KEY", "API key, sent as ?key=" },
+	{ "api-key-file", OPT_API_KEY_FILE, "FILE", "read the API key from FILE" },
+	{ "header", 'H', "'NAME: VALUE'", "extra upgrade request header (repeatable)" },
+	{ "cacert", OPT_CACERT, "FILE", "CA certificates to verify a wss server" },
+	{ "insecure", 'k', NULL, "do not verify the server certificate" },
+	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "SECS", "connect and upgrade deadline (10)" },
+	{ "timeout", 'W', "SECS", "whole-run deadline (send 300, history 60; 0 none)" },
+	{ "idle", OPT_IDLE, "SECS", "silence that ends a reply (send 3, history 1)" },
+	{ "fence", OPT_FENCE, NULL, "send a fence frame; its error answer ends the run" },
+	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest server message accepted (16777216)" },
+	{ "jq", OPT_JQ, "EXPR", "jq filter applied to every frame" },
+	{ "raw-output", 'r', NULL, "with --jq: write strings without quotes" },
+	{ "exit-status", 'e', NULL, "with --jq: exit 4 if the last output was false, null or none" },
+	{ "thread", OPT_THREAD, "UUID", "thread id (send, history)" },
+	{ "agent", OPT_AGENT, "UUID", "agent id (send)" },
+	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)" },
+	{ "quiet", 'q', NULL, "no notices on stderr" },
+	{ "help", 'h', NULL, "show this help and exit" },
+	{ "version", 'V', NULL, "show the version and exit" },
+};
+
+#define NOPTS (sizeof(optdefs) / sizeof(optdefs[0]))
+
+void
+options_usage(void)
+{
+	char left[64];
+	size_t i;
+
+	printf("usage: chatcat [options] send [--thread UUID] [--agent UUID]"
+	    " [--] [TEXT...]\n"
+	    "       chatcat [options] history [--thread UUID | THREAD]\n"
+	    "       chatcat --help | --version\n\n"
+	    "Send messages to a WebSocket Chat API server and print its frames"
+	    " as NDJSON.\n\nOptions:\n");
+	for (i = 0; i < NOPTS; i++) {
+		const struct optdef *d = &optdefs[i];
+
+		if (d->val < 256)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->val,
+			    d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", d->name,
+			    d->arg ? " " : "", d->arg ? d->arg : "");
+		printf("  %-30s %s\n", left, d->help);
+	}
+	printf("\nEnvironment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
+	    " CHATCAT_THREAD.\nExit status: 0 done, 1 server error, 2 usage,"
+	    " 3-5 jq, 10-15 connection, 124 timeout.\nSee chatcat(1).\n");
+}
+
+/* Parse a duration in seconds: a finite number from 0 to 1e6. */
+static int
+parse_secs(const char *name, const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) ||
+	    v < 0 || v > 1e6) {
+		msg_error("--%s: invalid number of seconds: '%s'", name, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+parse_size(const char *name, const char *s, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < 1 ||
+	    v > (1ULL << 31)) {
+		msg_error("--%s: invalid size: '%s'", name, s);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+/* Take a credential; a second one on the command line is an error. */
+static int
+set_cred(struct options *o, enum cred_kind kind, const char *value,
+    int from_file)
+{
+	char *v;
+
+	if (o->cred_kind != CRED_NONE) {
+		msg_error("give exactly one credential (--token, --token-file,"
+		    " --api-key or --api-key-file)");
+		return -1;
+	}
+	if (from_file) {
+		v = io_read_secret_file(value);
+		if (v == NULL)
+			return -1;
+	} else {
+		v = strdup(value);
+		if (v == NULL) {
+			msg_error("out of memory");
+			return -1;
+		}
+	}
+	o->cred_kind = kind;
+	o->cred = v;
+	return 0;
+}
+
+static int
+add_header(struct options *o, const char *h)
+{
+	const char **n;
+	const char *colon = strchr(h, ':');
+
+	if (colon == NULL || colon == h || strpbrk(h, "\r\n") != NULL) {
+		msg_error("--header: expected 'Name: value', got '%s'", h);
+		return -1;
+	}
+	n = realloc(o->headers, (o->nheaders + 1) * sizeof(*n));
+	if (n == NULL) {
+		msg_error("out of memory");
+		return -1;
+	}
+	n[o->nheaders++] = h;
+	o->headers = n;
+	return 0;
+}
+
+/* Apply one option; -1 after printing an error. */
+static int
+apply(struct options *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'u': o->url = arg; return 0;
+	case OPT_TOKEN: return set_cred(o, CRED_TOKEN, arg, 0);
+	case OPT_TOKEN_FILE: return set_cred(o, CRED_TOKEN, arg, 1);
+	case OPT_API_KEY: return set_cred(o, CRED_KEY, arg, 0);
+	case OPT_API_KEY_FILE: return set_cred(o, CRED_KEY, arg, 1);
+	case 'H': return add_header(o, arg);
+	case OPT_CACERT: o->cacert = arg; return 0;
+	case 'k': o->insecure = 1; return 0;
+	case OPT_CONNECT_TIMEOUT:
+		return parse_secs("connect-timeout", arg, &o->connect_timeout);
+	case 'W': return parse_secs("timeout", arg, &o->timeout);
+	case OPT_IDLE: return parse_secs("idle", arg, &o->idle);
+	case OPT_FENCE: o->fence = 1; return 0;
+	case OPT_MAX_FRAME: return parse_size("max-frame", arg, &o->max_frame);
+	case OPT_JQ: o->jq = arg; return 0;
+	case 'r': o->raw_output = 1; return 0;
+	case 'e': o->exit_status = 1; return 0;
+	case OPT_THREAD: o->thread = arg; return 0;
+	case OPT_AGENT: o->agent = arg; return 0;
+	case 'v': o->verbose++; return 0;
+	case 'q': o->quiet = 1; return 0;
+	case 'h': o->command = CMD_HELP; return 0;
+	case 'V': o->command = CMD_VERSION; return 0;
+	default: return -1;
+	}
+}
+
+/* Build getopt_long's arrays from the table. */
+static void
+build_getopt(struct option *longs, char *shorts)
+{
+	size_t i, s = 0;
+
+	shorts[s++] = ':';  /* report a missing argument as ':' */
+	for (i = 0; i < NOPTS; i++) {
+		longs[i].name = optdefs[i].name;
+		longs[i].has_arg = optdefs[i].arg ? required_argument :
+		    no_argument;
+		longs[i].flag = NULL;
+		longs[i].val = optdefs[i].val;
+		if (optdefs[i].val < 256) {
+			shorts[s++] = (char)optdefs[i].val;
+			if (optdefs[i].arg)
+				shorts[s++] = ':';
+		}
+	}
+	memset(&longs[NOPTS], 0, sizeof(longs[NOPTS]));
+	shorts[s] = '\0';
+}
+
+/* Fill what the command line left out from the environment. */
+static int
+apply_env(struct options *o)
+{
+	const char *tok = getenv("CHATCAT_TOKEN");
+	const char *key = getenv("CHATCAT_API_KEY");
+
+	if (o->url == NULL)
+		o->url = getenv("CHATCAT_URL");
+	if (o->url == NULL || o->url[0] == '\0')
+		o->url = DEFAULT_URL;
+	if (o->thread == NULL && o->command == CMD_SEND)
+		o->thread = getenv("CHATCAT_THREAD");
+	if (o->cred_kind != CRED_NONE)
+		return 0;
+	if (tok != NULL && tok[0] != '\0' && key != NULL && key[0] != '\0') {
+		msg_error("both CHATCAT_TOKEN and CHATCAT_API_KEY are set:"
+		    " give exactly one credential");
+		return -1;
+	}
+	if (tok != NULL && tok[0] != '\0')
+		return set_cred(o, CRED_TOKEN, tok, 0);
+	if (key != NULL && key[0] != '\0')
+		return set_cred(o, CRED_KEY, key, 0);
+	return 0;
+}
+
+int
+options_parse(struct options *o, int argc, char **argv)
+{
+	struct option longs[NOPTS + 1];
+	char shorts[2 * NOPTS + 3];
+	int c, i;
+
+	*o = (struct options){
+		.connect_timeout = 10,
+		.timeout = -1,
+		.idle = -1,
+		.max_frame = 16u << 20,
+	};
+	build_getopt(longs, shorts);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			if (optopt != 0 && optopt < 256)
+				msg_error("%s: -%c",
+				    c == ':' ? "option needs an argument" :
+				    "unknown option", optopt);
+			else
+				msg_error("%s: %s",
+				    c == ':' ? "option needs an argument" :
+				    "unknown option", argv[optind - 1]);
+			return -1;
+		}
+		if (apply(o, c, optarg) == -1)
+			return -1;
+	}
+	if (o->command == CMD_HELP || o->command == CMD_VERSION)
+		return 0;
+	if (optind >= argc) {
+		msg_error("no command given: use send or history");
+		return -1;
+	}
+	if (strcmp(argv[optind], "send") == 0)
+		o->command = CMD_SEND;
+	else if (strcmp(argv[optind], "history") == 0)
+		o->command = CMD_HISTORY;
+	else {
+		msg_error("unknown command '%s': use send or history",
+		    argv[optind]);
+		return -1;
+	}
+	i = optind + 1;
+	o->text = argv + i;
+	o->ntext = argc - i;
+	return apply_env(o);
+}
+
+int
+options_validate(struct options *o)
+{
+	if (o->command == CMD_HISTORY && o->ntext > 0) {
+		if (o->ntext > 1 || o->thread != NULL) {
+			msg_error("history takes one thread: --thread UUID"
+			    " or THREAD");
+			return -1;
+		}
+		o->thread = o->text[0];
+		o->ntext = 0;
+	}
+	if (o->command == CMD_HISTORY && o->thread == NULL)
+		o->thread = getenv("CHATCAT_THREAD");
+	if (o->command == CMD_HISTORY && (o->thread == NULL ||
+	    o->thread[0] == '\0')) {
+		msg_error("history needs a thread: --thread UUID or THREAD");
+		return -1;
+	}
+	if (o->command == CMD_HISTORY && o->agent != NULL) {
+		msg_error("--agent only applies to send");
+		return -1;
+	}
+	if (o->thread != NULL && o->thread[0] != '\0' &&
+	    !uuid_valid(o->thread)) {
+		msg_error("invalid thread id '%s': expected a UUID", o->thread);
+		return -1;
+	}
+	if (o->agent != NULL && !uuid_valid(o->agent)) {
+		msg_error("invalid agent id '%s': expected a UUID", o->agent);
+		return -1;
+	}
+	if (o->cred_kind == CRED_NONE) {
+		msg_error("no credential: use --token, --api-key,"
+		    " CHATCAT_TOKEN or CHATCAT_API_KEY");
+		return -1;
+	}
+	if (o->cred[0] == '\0') {
+		msg_error("the credential is empty");
+		return -1;
+	}
+	if ((o->raw_output || o->exit_status) && o->jq == NULL) {
+		msg_error("-r and -e need --jq");
+		return -1;
+	}
+	if (o->cacert != NULL && o->insecure) {
+		msg_error("--cacert and --insecure contradict each other");
+		return -1;
+	}
+	if (o->timeout < 0)
+		o->timeout = o->command == CMD_SEND ? 300 : 60;
+	if (o->idle < 0)
+		o->idle = o->command == CMD_SEND ? 3 : 1;
+	return 0;
+}
+
+void
+options_free(struct options *o)
+{
+	if (o->cred != NULL) {
+		memset(o->cred, 0, strlen(o->cred));
+		free(o->cred);
+	}
+	free(o->headers);
+	*o = (struct options){ 0 };
+}

@@ -1,0 +1,715 @@
+/*
+ * One client connection on libwebsockets' poll() loop.
+ *
+ * lws makes the TCP connection (and TLS) with method "RAW"; from then on
+ * chatcat writes the upgrade request, parses the answer and frames the
+ * WebSocket stream with wsproto.c.  Signals reach the loop through a
+ * self-pipe adopted as a raw file, so the handlers only write(2) a byte.
+ *
+ * States: CONNECTING (TCP/TLS) -> HANDSHAKE (request sent) -> OPEN ->
+ * CLOSING (our close frame queued or sent) -> ENDED.  on_end() is called
+ * once, when the state becomes ENDED.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+#include <openssl/x509.h>
+
+#include "buf.h"
+#include "json.h"
+#include "msg.h"
+#include "uuid.h"
+#include "ws.h"
+#include "wsproto.h"
+
+#define CLOSE_WAIT_US (1000 * 1000)  /* for the server's close frame */
+#define TX_CHUNK (64 * 1024)
+#define CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+
+enum ws_state { ST_IDLE, ST_CONNECTING, ST_HANDSHAKE, ST_OPEN, ST_CLOSING,
+    ST_ENDED };
+
+struct ws_timer_slot {
+	lws_sorted_usec_list_t sul;  /* first: the callback casts back */
+	struct ws *w;
+	int id;
+};
+
+struct ws {
+	struct ws_config cfg;
+	struct ws_events ev;
+	void *ud;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct lws *wsi;
+	enum ws_state state;
+	struct addrinfo *ai, *ai_next;  /* addresses still to try */
+	char address[INET6_ADDRSTRLEN];
+	char key[WSP_KEY_LEN + 1];
+	struct wsp_response resp;
+	struct wsp_decoder dec;
+	struct buf tx;
+	size_t tx_off;
+	int kill;                /* drop the socket once tx is written */
+	int close_sent;
+	struct ws_end end;       /* filled before the socket goes */
+	char reason[128];
+	char tls_error[160];     /* the certificate verification failure */
+	int sigpipe[2];
+	lws_sorted_usec_list_t connect_sul, close_sul;
+	struct ws_timer_slot timers[WS_TIMERS];
+};
+
+/* The write end of the signal pipe; the only thing a handler touches. */
+static volatile sig_atomic_t signal_fd = -1;
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char c = (unsigned char)sig;
+
+	if (signal_fd >= 0 && write(signal_fd, &c, 1) < 0) {
+		/* Nothing to do: the pipe is full, a signal is pending. */
+	}
+	errno = saved;
+}
+
+/* Record the outcome (first one wins) and drop the socket. */
+static void
+fail(struct ws *w, enum ws_outcome outcome)
+{
+	if (w->end.outcome == WS_OK && !w->end.by_peer && w->end.code == 0)
+		w->end.outcome = outcome;
+	if (w->end.code == 0)
+		w->end.code = 1006;
+	if (w->wsi != NULL)
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
+	else
+		w->state = ST_ENDED;
+	lws_cancel_service(w->ctx);
+}
+
+/* The socket is gone: tell the owner once. */
+static void
+ended(struct ws *w)
+{
+	if (w->state == ST_ENDED && w->wsi == NULL)
+		return;
+	w->wsi = NULL;
+	if (w->state == ST_HANDSHAKE && w->resp.head_done &&
+	    w->resp.status != 101)
+		return;  /* reported by refused() below */
+	if (w->end.code == 0) {
+		/* Dropped without a close frame from either side. */
+		w->end.outcome = WS_ERR_LOST;
+		w->end.code = 1006;
+		if (w->state == ST_OPEN)
+			msg_error("%s: connection lost (no close frame)",
+			    w->cfg.display);
+		else if (w->state == ST_HANDSHAKE)
+			msg_error("%s: the server closed the connection"
+			    " during the upgrade", w->cfg.display);
+	}
+	if (w->state == ST_CLOSING && w->end.outcome == WS_ERR_LOST)
+		w->end.outcome = WS_OK;  /* we were leaving anyway */
+	w->state = ST_ENDED;
+	w->end.reason = w->reason;
+	lws_sul_cancel(&w->connect_sul);
+	lws_sul_cancel(&w->close_sul);
+	w->ev.on_end(w->ud, &w->end);
+	lws_cancel_service(w->ctx);
+}
+
+static int
+queue_frame(struct ws *w, int opcode, const void *data, size_t len)
+{
+	uint8_t mask[4];
+
+	if (uuid_random_bytes(mask, sizeof(mask)) == -1 ||
+	    wsp_encode(&w->tx, opcode, data, len, mask) == -1) {
+		msg_error("out of memory");
+		return -1;
+	}
+	if (w->wsi != NULL)
+		lws_callback_on_writable(w->wsi);
+	return 0;
+}
+
+int
+ws_send_text(struct ws *w, const char *data, size_t len)
+{
+	if (w->state != ST_OPEN)
+		return -1;
+	return queue_frame(w, WSP_TEXT, data, len);
+}
+
+static void
+close_wait_expired(lws_sorted_usec_list_t *sul)
+{
+	struct ws *w = lws_container_of(sul, struct ws, close_sul);
+
+	msg_info("no close frame from the server: dropping the connection");
+	if (w->wsi != NULL)
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
+	lws_cancel_service(w->ctx);
+}
+
+/* Queue a close frame (code, reason) and wait for the server's. */
+static void
+send_close(struct ws *w, int code, const char *reason)
+{
+	uint8_t p[125];
+	size_t n = strlen(reason);
+
+	if (w->close_sent)
+		return;
+	if (n > sizeof(p) - 2)
+		n = sizeof(p) - 2;
+	p[0] = (uint8_t)(code >> 8);
+	p[1] = (uint8_t)code;
+	memcpy(p + 2, reason, n);
+	w->close_sent = 1;
+	if (queue_frame(w, WSP_CLOSE, p, n + 2) == -1) {
+		fail(w, WS_ERR_LOST);
+		return;
+	}
+	if (w->state == ST_OPEN)
+		w->state = ST_CLOSING;
+	lws_sul_schedule(w->ctx, 0, &w->close_sul, close_wait_expired,
+	    CLOSE_WAIT_US);
+}
+
+void
+ws_close(struct ws *w, int code, const char *reason)
+{
+	if (w->state == ST_OPEN) {
+		w->end.code = code;
+		snprintf(w->reason, sizeof(w->reason), "%s", reason);
+		send_close(w, code, reason);
+	} else if (w->state != ST_CLOSING && w->state != ST_ENDED) {
+		w->end.code = code;
+		fail(w, WS_OK);
+	}
+}
+
+/* A protocol violation: close with the code that names it. */
+static void
+violation(struct ws *w, int code, const char *why)
+{
+	msg_error("%s: protocol error: %s", w->cfg.display, why);
+	w->end.outcome = WS_ERR_PROTOCOL;
+	if (w->state == ST_OPEN) {
+		w->end.code = code;
+		send_close(w, code, why);
+		w->kill = 1;
+	} else
+		fail(w, WS_ERR_PROTOCOL);
+}
+
+/* Handle one decoded event; -1 when reading should stop. */
+static int
+frame_event(struct ws *w, enum wsp_event e, const struct wsp_frame *f)
+{
+	switch (e) {
+	case WSP_EV_MESSAGE:
+		if (w->state == ST_OPEN || w->state == ST_CLOSING)
+			w->ev.on_message(w->ud, f->data, f->len,
+			    f->opcode == WSP_BINARY);
+		return 0;
+	case WSP_EV_PING:
+		return queue_frame(w, WSP_PONG, f->data, f->len);
+	case WSP_EV_PONG:
+		return 0;
+	case WSP_EV_CLOSE:
+		if (w->close_sent) {
+			/* The answer to ours: done. */
+			w->kill = 1;
+			lws_callback_on_writable(w->wsi);
+			return -1;
+		}
+		w->end.by_peer = 1;
+		w->end.code = f->close_code;
+		snprintf(w->reason, sizeof(w->reason), "%.*s", (int)f->len,
+		    f->data);
+		msg_info("the server closed the connection (%d%s%s)",
+		    f->close_code, f->len ? " " : "", w->reason);
+		send_close(w, f->close_code == 1005 ? 1000 : f->close_code,
+		    "");
+		w->kill = 1;
+		return -1;
+	case WSP_EV_ERROR:
+		violation(w, f->error_code, f->error);
+		return -1;
+	case WSP_EV_MORE:
+		break;
+	}
+	return -1;
+}
+
+/* Feed stream bytes to the frame decoder and deliver what it finds. */
+static void
+stream_rx(struct ws *w, const char *data, size_t len)
+{
+	struct wsp_frame f;
+	enum wsp_event e;
+
+	if (len > 0 && wsp_decoder_feed(&w->dec, data, len) == -1) {
+		msg_error("out of memory");
+		fail(w, WS_ERR_LOST);
+		return;
+	}
+	while ((e = wsp_next(&w->dec, &f)) != WSP_EV_MORE)
+		if (frame_event(w, e, &f) == -1)
+			break;
+	if (w->ev.on_batch != NULL)
+		w->ev.on_batch(w->ud);
+}
+
+/* A refused upgrade: report the status and the body's detail. */
+static void
+refused(struct ws *w)
+{
+	struct json_info info;
+	struct buf detail = { 0 };
+	int st = w->resp.status;
+	const char *line, *eol;
+
+	line = strchr(w->resp.head.p, ' ');
+	eol = strstr(w->resp.head.p, "\r\n");
+	if (json_scan(w->resp.body.p ? w->resp.body.p : "", w->resp.body.len,
+	    &info) == JSON_OBJECT && info.detail.is_string &&
+	    json_span_text(&info.detail, &detail) == 0)
+		msg_error("%s: %s (HTTP%.*s): %s", w->cfg.display,
+		    st == 401 || st == 403 ? "authentication rejected" :
+		    "upgrade refused", (int)(eol - line), line, detail.p);
+	else
+		msg_error("%s: %s (HTTP%.*s)", w->cfg.display,
+		    st == 401 || st == 403 ? "authentication rejected" :
+		    "upgrade refused", (int)(eol - line), line);
+	buf_free(&detail);
+	w->end.outcome = st == 401 || st == 403 ? WS_ERR_AUTH : WS_ERR_UPGRADE;
+	w->end.code = 1006;
+	w->state = ST_ENDED;
+	w->end.reason = "";
+	lws_sul_cancel(&w->connect_sul);
+	w->ev.on_end(w->ud, &w->end);
+	lws_cancel_service(w->ctx);
+}
+
+/* Bytes of the server's answer to the upgrade request. */
+static void
+handshake_rx(struct ws *w, const char *data, size_t len)
+{
+	enum wsp_hs_state st = wsp_response_feed(&w->resp, w->key, data, len);
+
+	switch (st) {
+	case WSP_HS_MORE:
+		return;
+	case WSP_HS_BAD:
+		msg_error("%s: protocol error: %s", w->cfg.display,
+		    w->resp.bad);
+		fail(w, WS_ERR_PROTOCOL);
+		return;
+	case WSP_HS_REFUSED:
+		refused(w);
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
+		return;
+	case WSP_HS_OPEN:
+		break;
+	}
+	lws_sul_cancel(&w->connect_sul);
+	w->state = ST_OPEN;
+	msg_info("connected to %s", w->cfg.display);
+	w->ev.on_open(w->ud);
+	if (w->state == ST_OPEN || w->state == ST_CLOSING)
+		stream_rx(w, data + w->resp.used, len - w->resp.used);
+}
+
+/* Write the next chunk of queued bytes; -1 to close the socket. */
+static int
+writeable(struct ws *w)
+{
+	size_t n = w->tx.len - w->tx_off;
+
+	if (n > TX_CHUNK)
+		n = TX_CHUNK;
+	if (n > 0) {
+		if (lws_write(w->wsi, (unsigned char *)w->tx.p + w->tx_off, n,
+		    LWS_WRITE_RAW) < (int)n)
+			return -1;
+		w->tx_off += n;
+	}
+	if (w->tx_off < w->tx.len) {
+		lws_callback_on_writable(w->wsi);
+		return 0;
+	}
+	w->tx.len = w->tx_off = 0;
+	return w->kill ? -1 : 0;
+}
+
+/* The TCP (and TLS) connection is up: send the upgrade request. */
+static void
+connected(struct ws *w)
+{
+	uint8_t raw[16];
+	char key[WSP_KEY_LEN + 8];
+
+	if (uuid_random_bytes(raw, sizeof(raw)) == -1 ||
+	    lws_b64_encode_string((const char *)raw, sizeof(raw), key,
+	    sizeof(key)) != WSP_KEY_LEN) {
+		msg_error("cannot make a WebSocket key");
+		fail(w, WS_ERR_CONNECT);
+		return;
+	}
+	memcpy(w->key, key, WSP_KEY_LEN + 1);
+	if (wsp_request(&w->tx, w->cfg.url->hostport, w->cfg.target, w->key,
+	    w->cfg.headers, w->cfg.nheaders) == -1) {
+		msg_error("out of memory");
+		fail(w, WS_ERR_CONNECT);
+		return;
+	}
+	w->state = ST_HANDSHAKE;
+	msg_info("upgrading %s", w->cfg.display);
+	lws_callback_on_writable(w->wsi);
+}
+
+static int start_attempt(struct ws *w);
+
+/* lws could not connect: try the next address or report why. */
+static void
+connect_failed(struct ws *w, const char *why)
+{
+	w->wsi = NULL;
+	if (w->state == ST_ENDED)
+		return;
+	if (w->tls_error[0] != '\0' || (why != NULL &&
+	    (strstr(why, "tls") || strstr(why, "TLS") || strstr(why, "ssl") ||
+	    strstr(why, "SSL")))) {
+		msg_error("%s: TLS failure: %s", w->cfg.display,
+		    w->tls_error[0] ? w->tls_error : why);
+		w->end.outcome = WS_ERR_TLS;
+	} else if (w->ai_next != NULL && start_attempt(w) == 0) {
+		return;
+	} else {
+		msg_error("%s: cannot connect: %s", w->cfg.display,
+		    why != NULL && strstr(why, "nable to connect") ?
+		    "connection refused" : why ? why : "unknown error");
+		w->end.outcome = WS_ERR_CONNECT;
+	}
+	w->end.code = 1006;
+	w->end.reason = "";
+	w->state = ST_ENDED;
+	lws_sul_cancel(&w->connect_sul);
+	w->ev.on_end(w->ud, &w->end);
+	lws_cancel_service(w->ctx);
+}
+
+static void
+read_signals(struct ws *w, struct lws *wsi)
+{
+	unsigned char sig[16];
+	ssize_t n = read(lws_get_socket_fd(wsi), sig, sizeof(sig));
+	ssize_t i;
+
+	for (i = 0; i < n; i++)
+		w->ev.on_signal(w->ud, sig[i]);
+	lws_cancel_service(w->ctx);
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct ws *w = lws_context_user(lws_get_context(wsi));
+
+	(void)user;
+	switch (reason) {
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		if (!len) {
+			X509_STORE_CTX *x = user;
+
+			snprintf(w->tls_error, sizeof(w->tls_error),
+			    "certificate verification failed: %s",
+			    X509_verify_cert_error_string(
+			    X509_STORE_CTX_get_error(x)));
+		}
+		return 0;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		if (wsi == w->wsi)
+			connect_failed(w, in ? (const char *)in : NULL);
+		return 0;
+	case LWS_CALLBACK_RAW_CONNECTED:
+		if (wsi == w->wsi)
+			connected(w);
+		return 0;
+	case LWS_CALLBACK_RAW_RX:
+		if (wsi != w->wsi)
+			return 0;
+		if (w->state == ST_HANDSHAKE)
+			handshake_rx(w, in, len);
+		else if (w->state == ST_OPEN || w->state == ST_CLOSING)
+			stream_rx(w, in, len);
+		return 0;
+	case LWS_CALLBACK_RAW_WRITEABLE:
+		if (wsi != w->wsi)
+			return 0;
+		return writeable(w);
+	case LWS_CALLBACK_RAW_CLOSE:
+		if (wsi != w->wsi)
+			return 0;
+		if (w->state == ST_HANDSHAKE && w->resp.head_done &&
+		    w->resp.status != 101 && w->end.outcome == WS_OK)
+			refused(w);
+		ended(w);
+		return 0;
+	case LWS_CALLBACK_RAW_RX_FILE:
+		read_signals(w, wsi);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "chatcat", callback, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void
+connect_expired(lws_sorted_usec_list_t *sul)
+{
+	struct ws *w = lws_container_of(sul, struct ws, connect_sul);
+
+	if (w->state == ST_HANDSHAKE && w->resp.head_done) {
+		refused(w);  /* the refusal's body never ended */
+		if (w->wsi != NULL)
+			lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+			    LWS_TO_KILL_ASYNC);
+		return;
+	}
+	msg_error("%s: cannot connect: timed out after %g s", w->cfg.display,
+	    w->cfg.connect_timeout);
+	w->end.outcome = WS_ERR_CONNECT;
+	w->end.code = 1006;
+	if (w->wsi == NULL) {
+		w->state = ST_ENDED;
+		w->ev.on_end(w->ud, &w->end);
+	} else
+		fail(w, WS_ERR_CONNECT);
+}
+
+static void
+timer_expired(lws_sorted_usec_list_t *sul)
+{
+	struct ws_timer_slot *t = (struct ws_timer_slot *)sul;
+
+	t->w->ev.on_timer(t->w->ud, t->id);
+	lws_cancel_service(t->w->ctx);
+}
+
+void
+ws_timer(struct ws *w, int id, double secs)
+{
+	struct ws_timer_slot *t = &w->timers[id];
+
+	t->w = w;
+	t->id = id;
+	lws_sul_schedule(w->ctx, 0, &t->sul, timer_expired,
+	    secs > 0 ? (lws_usec_t)(secs * 1e6) : LWS_SET_TIMER_USEC_CANCEL);
+}
+
+/* Start a connection to the next resolved address. */
+static int
+start_attempt(struct ws *w)
+{
+	struct lws_client_connect_info i;
+	const struct addrinfo *a = w->ai_next;
+	const void *addr = a->ai_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)a->ai_addr)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)a->ai_addr)->sin_addr;
+
+	w->ai_next = a->ai_next;
+	inet_ntop(a->ai_family, addr, w->address, sizeof(w->address));
+	msg_info("connecting to %s port %d", w->address, w->cfg.url->port);
+	memset(&i, 0, sizeof(i));
+	i.context = w->ctx;
+	i.vhost = w->vh;
+	i.address = w->address;
+	i.port = w->cfg.url->port;
+	i.host = w->cfg.url->host;
+	i.origin = w->cfg.url->host;
+	i.path = "/";
+	i.method = "RAW";
+	i.protocol = protocols[0].name;
+	i.local_protocol_name = protocols[0].name;
+	if (w->cfg.url->tls) {
+		i.ssl_connection = LCCSCF_USE_SSL;
+		if (w->cfg.insecure)
+			i.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED |
+			    LCCSCF_ALLOW_INSECURE | LCCSCF_ALLOW_EXPIRED |
+			    LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK;
+	}
+	w->state = ST_CONNECTING;
+	i.pwsi = &w->wsi;
+	if (lws_client_connect_via_info(&i) == NULL && w->state != ST_ENDED) {
+		/* The error callback may already have run and retried. */
+		if (w->wsi == NULL && w->state == ST_CONNECTING)
+			return -1;
+	}
+	return 0;
+}
+
+int
+ws_connect(struct ws *w)
+{
+	struct addrinfo hints;
+	char port[8];
+	int r;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", w->cfg.url->port);
+	r = getaddrinfo(w->cfg.url->host, port, &hints, &w->ai);
+	if (r != 0) {
+		msg_error("%s: cannot resolve %s: %s", w->cfg.display,
+		    w->cfg.url->host, gai_strerror(r));
+		return -1;
+	}
+	w->ai_next = w->ai;
+	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
+	    (lws_usec_t)(w->cfg.connect_timeout * 1e6));
+	if (start_attempt(w) == -1) {
+		msg_error("%s: cannot connect to %s", w->cfg.display,
+		    w->address);
+		return -1;
+	}
+	return 0;
+}
+
+/* lws' log lines, at -vv, as chatcat's. */
+static void
+lws_log(int level, const char *line)
+{
+	(void)level;
+	fprintf(stderr, "chatcat: lws: %s", line);
+}
+
+/* The self-pipe that turns SIGINT and SIGTERM into loop events. */
+static int
+signals_init(struct ws *w)
+{
+	lws_sock_file_fd_type fd;
+	struct sigaction sa;
+
+	if (pipe2(w->sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		msg_error("pipe: %s", strerror(errno));
+		return -1;
+	}
+	fd.filefd = w->sigpipe[0];
+	if (lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+	    protocols[0].name, NULL) == NULL) {
+		msg_error("cannot watch signals");
+		return -1;
+	}
+	signal_fd = w->sigpipe[1];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return 0;
+}
+
+struct ws *
+ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
+{
+	struct lws_context_creation_info info;
+	struct ws *w = calloc(1, sizeof(*w));
+
+	if (w == NULL) {
+		msg_error("out of memory");
+		return NULL;
+	}
+	w->cfg = *cfg;
+	w->ev = *ev;
+	w->ud = ud;
+	w->sigpipe[0] = w->sigpipe[1] = -1;
+	wsp_decoder_init(&w->dec, cfg->max_frame);
+	lws_set_log_level(cfg->verbose >= 2 ? LLL_ERR | LLL_WARN |
+	    LLL_NOTICE | LLL_INFO : 0, lws_log);
+	/* lws would send every connection through $http_proxy by itself. */
+	unsetenv("http_proxy");
+	memset(&info, 0, sizeof(info));
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.user = w;
+	info.gid = -1;
+	info.uid = -1;
+	info.fd_limit_per_thread = 16;
+	if (cfg->url->tls) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = cfg->cacert ? cfg->cacert :
+		    CA_BUNDLE;
+	}
+	w->ctx = lws_create_context(&info);
+	if (w->ctx == NULL) {
+		msg_error("cannot create the event loop%s", cfg->url->tls ?
+		    " (is the CA file readable?)" : "");
+		free(w);
+		return NULL;
+	}
+	w->vh = lws_get_vhost_by_name(w->ctx, "default");
+	if (w->vh == NULL || signals_init(w) == -1) {
+		ws_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+ws_run(struct ws *w)
+{
+	while (w->state != ST_ENDED)
+		if (lws_service(w->ctx, 0) < 0)
+			break;
+}
+
+void
+ws_free(struct ws *w)
+{
+	if (w == NULL)
+		return;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal_fd = -1;
+	lws_context_destroy(w->ctx);
+	if (w->sigpipe[1] >= 0)
+		close(w->sigpipe[1]);
+	if (w->ai != NULL)
+		freeaddrinfo(w->ai);
+	wsp_response_free(&w->resp);
+	wsp_decoder_free(&w->dec);
+	buf_free(&w->tx);
+	free(w);
+}
+
+const char *
+ws_library_version(void)
+{
+	return lws_get_library_version();
+}

@@ -1,0 +1,87 @@
+/*
+ * The connection: libwebsockets' event loop, a TCP (or TLS) connection
+ * made by lws in raw mode, and the WebSocket protocol from wsproto.c on
+ * top of it.  chatcat speaks the handshake itself so that it can read the
+ * body of a refused upgrade (lws discards it) and so that the secret in the
+ * request target never passes through lws or its log.
+ */
+#ifndef CHATCAT_WS_H
+#define CHATCAT_WS_H
+
+#include <stddef.h>
+
+#include "url.h"
+
+enum ws_outcome {
+	WS_OK,           /* closed with a close handshake */
+	WS_ERR_CONNECT,  /* name resolution, refused, connect timeout */
+	WS_ERR_TLS,
+	WS_ERR_UPGRADE,  /* a status other than 101 */
+	WS_ERR_AUTH,     /* 401 or 403 */
+	WS_ERR_LOST,     /* dropped without a close handshake */
+	WS_ERR_PROTOCOL  /* the server broke RFC 6455 or HTTP */
+};
+
+/* How the connection ended; errors have been reported on stderr. */
+struct ws_end {
+	enum ws_outcome outcome;
+	int by_peer;         /* WS_OK: the server closed first */
+	int code;            /* close code, 1006 when none */
+	const char *reason;  /* close reason (valid during on_end only) */
+};
+
+struct ws_events {
+	void (*on_open)(void *ud);
+	/* One whole message; binary for opcode 2.  data is not NUL-ended. */
+	void (*on_message)(void *ud, const char *data, size_t len,
+	    int binary);
+	/* All messages of one socket read have been delivered. */
+	void (*on_batch)(void *ud);
+	/* One of the ws_timer() timers expired. */
+	void (*on_timer)(void *ud, int id);
+	/* SIGINT or SIGTERM arrived. */
+	void (*on_signal)(void *ud, int sig);
+	/* The connection is gone, for good: called exactly once. */
+	void (*on_end)(void *ud, const struct ws_end *end);
+};
+
+struct ws_config {
+	const struct url *url;
+	const char *target;          /* request target, holds the secret */
+	const char *display;         /* redacted URL for messages */
+	const char *const *headers;
+	size_t nheaders;
+	const char *cacert;
+	int insecure;
+	double connect_timeout;
+	size_t max_frame;
+	int verbose;
+};
+
+#define WS_TIMERS 4
+
+struct ws;
+
+/* Make the event loop; NULL after printing an error. */
+struct ws *ws_new(const struct ws_config *cfg, const struct ws_events *ev,
+    void *ud);
+/* Resolve the host and start connecting; -1 (reported) on failure. */
+int ws_connect(struct ws *w);
+/* Queue one text message. */
+int ws_send_text(struct ws *w, const char *data, size_t len);
+/*
+ * Start the closing handshake with code; the connection ends when the
+ * server answers or after a short wait.  Before the connection is open it
+ * is dropped at once.
+ */
+void ws_close(struct ws *w, int code, const char *reason);
+/* Arm timer id (0 <= id < WS_TIMERS) for secs seconds; 0 disarms it. */
+void ws_timer(struct ws *w, int id, double secs);
+/* Run the loop until the connection has ended. */
+void ws_run(struct ws *w);
+void ws_free(struct ws *w);
+
+/* "libwebsockets VERSION", for --version. */
+const char *ws_library_version(void);
+
+#endif

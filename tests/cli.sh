@@ -1,0 +1,75 @@
+#!/bin/bash
+# Command-line handling: help, version, usage errors (exit 2) and the jq
+# compile error (exit 3), all decided before any network work: the URL
+# points at a port nothing listens on, so a connection attempt would show
+# up as exit 10.
+. "${srcdir:-.}/tests/lib.sh"
+plan 30
+
+HINT="Try 'chatcat --help' for more information."
+NOWHERE="ws://127.0.0.1:1"
+
+run --help
+check "--help prints usage on stdout" 0 "~usage: chatcat \[options\] send .*See chatcat\(1\)\." ""
+run --version
+check "--version" 0 "~chatcat [0-9.]+ \(libwebsockets [0-9.]+-?\)" ""
+run --bogus
+check "unknown long option" 2 "" "chatcat: unknown option: --bogus\n$HINT"
+run -Z send
+check "unknown short option" 2 "" "chatcat: unknown option: -Z\n$HINT"
+run --token
+check "option without its argument" 2 "" "chatcat: option needs an argument: --token\n$HINT"
+run --token x
+check "no command" 2 "" "chatcat: no command given: use send or history\n$HINT"
+run --token x fetch
+check "unknown command" 2 "" "chatcat: unknown command 'fetch': use send or history\n$HINT"
+run -u $NOWHERE --token x send --thread nope hi
+check "invalid thread id" 2 "" "chatcat: invalid thread id 'nope': expected a UUID\n$HINT"
+run -u $NOWHERE --token x send --agent 1234 hi
+check "invalid agent id" 2 "" "chatcat: invalid agent id '1234': expected a UUID\n$HINT"
+run -u $NOWHERE --token x --api-key y send hi
+check "two credentials" 2 "" "chatcat: give exactly one credential (--token, --token-file, --api-key or --api-key-file)\n$HINT"
+run -u $NOWHERE send hi
+check "no credential" 2 "" "chatcat: no credential: use --token, --api-key, CHATCAT_TOKEN or CHATCAT_API_KEY\n$HINT"
+CHATCAT_TOKEN=a CHATCAT_API_KEY=b run -u $NOWHERE send hi
+check "both credentials in the environment" 2 "" "chatcat: both CHATCAT_TOKEN and CHATCAT_API_KEY are set: give exactly one credential\n$HINT"
+run -u $NOWHERE --token x -W soon send hi
+check "bad --timeout" 2 "" "chatcat: --timeout: invalid number of seconds: 'soon'\n$HINT"
+run -u $NOWHERE --token x --idle -1 send hi
+check "negative --idle" 2 "" "chatcat: --idle: invalid number of seconds: '-1'\n$HINT"
+run -u $NOWHERE --token x --max-frame 0 send hi
+check "bad --max-frame" 2 "" "chatcat: --max-frame: invalid size: '0'\n$HINT"
+run -u $NOWHERE --token x -H NoColon send hi
+check "bad --header" 2 "" "chatcat: --header: expected 'Name: value', got 'NoColon'\n$HINT"
+run -u ftp://example.org --token x send hi
+check "unsupported URL scheme" 2 "" "chatcat: ftp://example.org: unsupported scheme (use ws, wss, http or https)"
+run -u ws://127.0.0.1:99999 --token x send hi
+check "invalid port" 2 "" "chatcat: ws://127.0.0.1:99999: invalid port"
+run -u ws://user@127.0.0.1:1 --token x send hi
+check "user information in the URL" 2 "" "chatcat: ws://user@127.0.0.1:1: user information in URLs is not supported"
+run -u $NOWHERE --token x -r history $T1
+check "-r without --jq" 2 "" "chatcat: -r and -e need --jq\n$HINT"
+run -u $NOWHERE --token x --agent $AGENT history $T1
+check "--agent with history" 2 "" "chatcat: --agent only applies to send\n$HINT"
+run -u $NOWHERE --token x history
+check "history without a thread" 2 "" "chatcat: history needs a thread: --thread UUID or THREAD\n$HINT"
+run -u $NOWHERE --token x history --thread $T1 $T2
+check "history with two threads" 2 "" "chatcat: history takes one thread: --thread UUID or THREAD\n$HINT"
+run -u $NOWHERE --token-file "$TMP/missing" send hi
+check "missing token file" 2 "" "chatcat: $TMP/missing: No such file or directory\n$HINT"
+: >"$TMP/empty"
+run -u $NOWHERE --token-file "$TMP/empty" send hi
+check "empty token file" 2 "" "chatcat: $TMP/empty: no credential on the first line\n$HINT"
+printf '\377\376' >"$TMP/bad-utf8"
+"$CHATCAT" -u $NOWHERE --token x send --thread $T1 <"$TMP/bad-utf8" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+check "content that is not UTF-8" 2 "" "chatcat: stdin: invalid UTF-8 at byte 0"
+run -u $NOWHERE --token x --jq '.content |' history $T1
+check "jq compile error, before connecting" 3 "" "~chatcat: --jq: .*syntax error.*"
+run -u $NOWHERE --token x --jq '.[' send hi
+check "jq compile error on send" 3 "" "~chatcat: --jq: .*"
+run -u $NOWHERE --token x --cacert /dev/null -k send hi
+check "--cacert with --insecure" 2 "" "chatcat: --cacert and --insecure contradict each other\n$HINT"
+run -u $NOWHERE --token x history $T1
+check "a refused connection is exit 10, after the usage checks" 10 "" "chatcat: ws://127.0.0.1:1/chat/ws?token=***: cannot connect: connection refused"
+finish

@@ -1,0 +1,164 @@
+# Shared helpers for chatcat's TAP test scripts (sourced by bash).
+#
+# Every case runs the real binary against a real server on 127.0.0.1,
+# port 0; servers print "listening on 127.0.0.1:PORT" and are found by
+# polling for that line with a deadline.  Everything started is stopped by
+# the EXIT trap.
+
+set -u
+: "${CHATCAT:?CHATCAT must name the chatcat binary}"
+: "${PEER:?PEER must name tests/peer.py}"
+PYTHON=${PYTHON:-/usr/bin/python3}
+RAWPEER=$(dirname "$PEER")/rawpeer.py
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/chatcat-test.XXXXXX")
+PIDS=""
+n=0
+failed=0
+T1=11111111-1111-4111-8111-111111111111
+T2=22222222-2222-4222-8222-222222222222
+AGENT=33333333-3333-4333-8333-333333333333
+export NO_COLOR=1
+unset CHATCAT_URL CHATCAT_TOKEN CHATCAT_API_KEY CHATCAT_THREAD http_proxy
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 99' INT TERM
+
+plan() { echo "1..$1"; }
+
+finish() {
+	[ "$failed" -eq 0 ] || echo "# $failed of $n failed"
+	[ "$failed" -eq 0 ]
+	exit $?
+}
+
+# wait_for FILE PATTERN [SECS]: poll until FILE has a line matching PATTERN.
+wait_for() {
+	local deadline=$((SECONDS + ${3:-10}))
+	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "# timed out waiting for '$2' in $1" >&2
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
+# start NAME PROGRAM ARGS...: run a server; sets URL (ws://127.0.0.1:PORT)
+# and PORT, and records its pid.
+start() {
+	local name=$1
+	shift
+	"$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+	PIDS="$PIDS $!"
+	eval "${name}_PID=$!"
+	if ! wait_for "$TMP/$name.out" '^listening on ' 20; then
+		cat "$TMP/$name.err" >&2
+		echo "Bail out! server $name did not start"
+		exit 99
+	fi
+	PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+	    "$TMP/$name.out")
+	URL="ws://127.0.0.1:$PORT"
+}
+
+# peer NAME ARGS...: start tests/peer.py (token "sekrit" unless --token).
+peer() {
+	local name=$1
+	shift
+	start "$name" "$PYTHON" "$PEER" --time 2026-01-01T00:00:00Z "$@"
+}
+
+# run ARGS...: run chatcat; sets RC, OUT and ERR (files $TMP/out, $TMP/err).
+run() {
+	"$CHATCAT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	RC=$?
+}
+
+# run_in INPUT ARGS...: run with INPUT on stdin.
+run_in() {
+	local input=$1
+	shift
+	printf '%s' "$input" | "$CHATCAT" "$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+}
+
+pass() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do
+		echo "# $line"
+	done
+	echo "# exit status: $RC"
+	sed 's/^/# stdout: /' "$TMP/out" | head -20
+	sed 's/^/# stderr: /' "$TMP/err" | head -20
+}
+
+# check DESC RC STDOUT STDERR: the last run's exit status, stdout and
+# stderr must equal these exactly ("\n" between lines; "" for empty).
+# A pattern starting with "~" is an extended regex that must match the
+# whole of the text instead.
+check() {
+	local desc=$1 rc=$2 out=$3 err=$4
+	if [ "$RC" != "$rc" ]; then
+		fail "$desc" "expected exit status $rc"
+	elif ! matches "$(cat "$TMP/out")" "$out"; then
+		fail "$desc" "stdout differs; expected: $out"
+	elif ! matches "$(cat "$TMP/err")" "$err"; then
+		fail "$desc" "stderr differs; expected: $err"
+	else
+		pass "$desc"
+	fi
+}
+
+matches() {
+	case $2 in
+	"~"*)
+		local re=${2#\~}
+		re=${re//\\n/$'\n'}
+		[[ $1 =~ ^${re}$ ]]
+		;;
+	*) [ "$1" = "$(printf '%b' "$2")" ] ;;
+	esac
+}
+
+# assert DESC COMMAND...: a case that holds when COMMAND succeeds.
+assert() {
+	local desc=$1
+	shift
+	if "$@"; then
+		pass "$desc"
+	else
+		fail "$desc" "failed: $*"
+	fi
+}
+
+# frames FILE: the text frames a peer recorded with --record, one a line.
+frames() {
+	"$PYTHON" -c 'import json, sys
+for line in open(sys.argv[1]):
+    print(json.loads(line).get("frame", "<binary>"))' "$1"
+}
+
+# request_path FILE: the request targets a peer recorded, one a line.
+request_path() {
+	"$PYTHON" -c 'import json, sys
+for line in open(sys.argv[1]):
+    print(json.loads(line)["path"])' "$1"
+}
+
+# request_header FILE NAME: the value of header NAME in the last request.
+request_header() {
+	"$PYTHON" -c 'import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+print(json.loads(lines[-1])["headers"].get(sys.argv[2], ""))' "$1" "$2"
+}

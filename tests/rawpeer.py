@@ -1,0 +1,107 @@
+"""A raw TCP peer that breaks the WebSocket protocol on purpose.
+
+Written for chatcat's tests, independent of chatcat's code: it speaks just
+enough HTTP and RFC 6455 to misbehave in one chosen way.  Prints
+"listening on 127.0.0.1:PORT" when ready.
+
+Modes: silent (accept, never answer), garbage (not HTTP), bad-accept (a 101
+with a wrong Sec-WebSocket-Accept), masked (a masked server frame),
+badutf8 (a text frame that is not UTF-8), hang-body (a 401 whose body never
+ends), bytewise (a valid reply sent one byte per TCP write).
+"""
+import base64
+import hashlib
+import socket
+import sys
+import threading
+
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def read_request(conn):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        if not chunk:
+            return None
+        data += chunk
+    for line in data.split(b"\r\n"):
+        if line.lower().startswith(b"sec-websocket-key:"):
+            return line.split(b":", 1)[1].strip()
+    return b""
+
+
+def upgrade(conn, key, accept=None):
+    if accept is None:
+        accept = base64.b64encode(hashlib.sha1(key + GUID).digest())
+    conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                 b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept +
+                 b"\r\n\r\n")
+
+
+def frame(payload, opcode=1, mask=False):
+    head = bytes([0x80 | opcode])
+    n = len(payload)
+    m = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([m | n])
+    else:
+        head += bytes([m | 126]) + n.to_bytes(2, "big")
+    if mask:
+        key = b"\x01\x02\x03\x04"
+        payload = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+        head += key
+    return head + payload
+
+
+def serve(conn, mode):
+    with conn:
+        key = read_request(conn)
+        if key is None:
+            return
+        if mode == "silent":
+            conn.recv(1)  # until the client goes away
+        elif mode == "garbage":
+            conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
+        elif mode == "bad-accept":
+            upgrade(conn, key, accept=b"d3Jvbmc=")
+        elif mode == "masked":
+            upgrade(conn, key)
+            conn.sendall(frame(b'{"type":"x"}', mask=True))
+        elif mode == "badutf8":
+            upgrade(conn, key)
+            conn.sendall(frame(b'{"type":"\xff"}'))
+        elif mode == "hang-body":
+            conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Type: "
+                         b"application/json\r\nContent-Length: 100\r\n\r\n"
+                         b'{"detail":')
+        elif mode == "bytewise":
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            accept = base64.b64encode(hashlib.sha1(key + GUID).digest())
+            data = (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket"
+                    b"\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
+                    accept + b"\r\n\r\n" +
+                    frame(b'{"type":"message","status":"complete"}'))
+            for i in range(len(data)):
+                conn.sendall(data[i:i + 1])
+        if mode != "silent":
+            conn.recv(4096)  # let the client close first
+
+
+def main():
+    mode = sys.argv[1]
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    print("listening on 127.0.0.1:%d" % srv.getsockname()[1], flush=True)
+    while True:
+        conn, _ = srv.accept()
+        threading.Thread(target=serve, args=(conn, mode), daemon=True).start()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        pass
