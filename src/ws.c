@@ -62,6 +62,7 @@ struct ws {
 	size_t tx_off;
 	int kill;                /* drop the socket once tx is written */
 	int close_sent;
+	int reported;            /* on_end() has been called */
 	struct ws_end end;       /* filled before the socket goes */
 	char reason[128];
 	char tls_error[160];     /* the certificate verification failure */
@@ -85,6 +86,45 @@ on_signal(int sig)
 	errno = saved;
 }
 
+/* The connection has ended: tell the owner, once. */
+static void
+report(struct ws *w)
+{
+	if (w->reported)
+		return;
+	w->reported = 1;
+	w->state = ST_ENDED;
+	if (w->end.code == 0)
+		w->end.code = 1006;
+	w->end.reason = w->reason;
+	lws_sul_cancel(&w->connect_sul);
+	lws_sul_cancel(&w->close_sul);
+	w->ev.on_end(w->ud, &w->end);
+	lws_cancel_service(w->ctx);
+}
+
+/* The socket is gone. */
+static void
+ended(struct ws *w)
+{
+	w->wsi = NULL;
+	if (w->reported)
+		return;
+	if (w->end.code == 0) {
+		/* Dropped without a close frame from either side. */
+		w->end.outcome = WS_ERR_LOST;
+		if (w->state == ST_OPEN)
+			msg_error("%s: connection lost (no close frame)",
+			    w->cfg.display);
+		else if (w->state == ST_HANDSHAKE)
+			msg_error("%s: the server closed the connection"
+			    " during the upgrade", w->cfg.display);
+	}
+	if (w->state == ST_CLOSING && w->end.outcome == WS_ERR_LOST)
+		w->end.outcome = WS_OK;  /* we were leaving anyway */
+	report(w);
+}
+
 /* Record the outcome (first one wins) and drop the socket. */
 static void
 fail(struct ws *w, enum ws_outcome outcome)
@@ -97,38 +137,7 @@ fail(struct ws *w, enum ws_outcome outcome)
 		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
 		    LWS_TO_KILL_ASYNC);
 	else
-		w->state = ST_ENDED;
-	lws_cancel_service(w->ctx);
-}
-
-/* The socket is gone: tell the owner once. */
-static void
-ended(struct ws *w)
-{
-	if (w->state == ST_ENDED && w->wsi == NULL)
-		return;
-	w->wsi = NULL;
-	if (w->state == ST_HANDSHAKE && w->resp.head_done &&
-	    w->resp.status != 101)
-		return;  /* reported by refused() below */
-	if (w->end.code == 0) {
-		/* Dropped without a close frame from either side. */
-		w->end.outcome = WS_ERR_LOST;
-		w->end.code = 1006;
-		if (w->state == ST_OPEN)
-			msg_error("%s: connection lost (no close frame)",
-			    w->cfg.display);
-		else if (w->state == ST_HANDSHAKE)
-			msg_error("%s: the server closed the connection"
-			    " during the upgrade", w->cfg.display);
-	}
-	if (w->state == ST_CLOSING && w->end.outcome == WS_ERR_LOST)
-		w->end.outcome = WS_OK;  /* we were leaving anyway */
-	w->state = ST_ENDED;
-	w->end.reason = w->reason;
-	lws_sul_cancel(&w->connect_sul);
-	lws_sul_cancel(&w->close_sul);
-	w->ev.on_end(w->ud, &w->end);
+		report(w);
 	lws_cancel_service(w->ctx);
 }
 
@@ -302,11 +311,7 @@ refused(struct ws *w)
 	buf_free(&detail);
 	w->end.outcome = st == 401 || st == 403 ? WS_ERR_AUTH : WS_ERR_UPGRADE;
 	w->end.code = 1006;
-	w->state = ST_ENDED;
-	w->end.reason = "";
-	lws_sul_cancel(&w->connect_sul);
-	w->ev.on_end(w->ud, &w->end);
-	lws_cancel_service(w->ctx);
+	report(w);
 }
 
 /* Bytes of the server's answer to the upgrade request. */
@@ -394,7 +399,7 @@ static void
 connect_failed(struct ws *w, const char *why)
 {
 	w->wsi = NULL;
-	if (w->state == ST_ENDED)
+	if (w->reported)
 		return;
 	if (w->tls_error[0] != '\0' || (why != NULL &&
 	    (strstr(why, "tls") || strstr(why, "TLS") || strstr(why, "ssl") ||
@@ -411,11 +416,7 @@ connect_failed(struct ws *w, const char *why)
 		w->end.outcome = WS_ERR_CONNECT;
 	}
 	w->end.code = 1006;
-	w->end.reason = "";
-	w->state = ST_ENDED;
-	lws_sul_cancel(&w->connect_sul);
-	w->ev.on_end(w->ud, &w->end);
-	lws_cancel_service(w->ctx);
+	report(w);
 }
 
 static void
@@ -472,8 +473,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (wsi != w->wsi)
 			return 0;
 		if (w->state == ST_HANDSHAKE && w->resp.head_done &&
-		    w->resp.status != 101 && w->end.outcome == WS_OK)
-			refused(w);
+		    w->resp.status > 101 && w->end.outcome == WS_OK)
+			refused(w);  /* the body ended with the connection */
 		ended(w);
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
@@ -494,7 +495,8 @@ connect_expired(lws_sorted_usec_list_t *sul)
 {
 	struct ws *w = lws_container_of(sul, struct ws, connect_sul);
 
-	if (w->state == ST_HANDSHAKE && w->resp.head_done) {
+	if (w->state == ST_HANDSHAKE && w->resp.head_done &&
+	    w->resp.status > 101) {
 		refused(w);  /* the refusal's body never ended */
 		if (w->wsi != NULL)
 			lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
@@ -505,11 +507,10 @@ connect_expired(lws_sorted_usec_list_t *sul)
 	    w->cfg.connect_timeout);
 	w->end.outcome = WS_ERR_CONNECT;
 	w->end.code = 1006;
-	if (w->wsi == NULL) {
-		w->state = ST_ENDED;
-		w->ev.on_end(w->ud, &w->end);
-	} else
-		fail(w, WS_ERR_CONNECT);
+	if (w->wsi != NULL)
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
+	report(w);
 }
 
 static void
