@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "io.h"
 #include "msg.h"
@@ -347,6 +348,10 @@ options_validate(struct options *o)
 	}
 	if ((o->raw_output || o->exit_status) && o->jq == NULL) {
 		msg_error("-r and -e need --jq");
+		return -1;
+	}
+	if (o->cacert != NULL && access(o->cacert, R_OK) == -1) {
+		msg_error("--cacert: %s: %s", o->cacert, strerror(errno));
 		return -1;
 	}
 	if (o->cacert != NULL && o->insecure) {

@@ -23,21 +23,20 @@
 #include <unistd.h>
 
 #include <libwebsockets.h>
-#include <openssl/x509.h>
 
 #include "buf.h"
 #include "json.h"
 #include "msg.h"
+#include "tls.h"
 #include "uuid.h"
 #include "ws.h"
 #include "wsproto.h"
 
 #define CLOSE_WAIT_US (1000 * 1000)  /* for the server's close frame */
 #define TX_CHUNK (64 * 1024)
-#define CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
-enum ws_state { ST_IDLE, ST_CONNECTING, ST_HANDSHAKE, ST_OPEN, ST_CLOSING,
-    ST_ENDED };
+enum ws_state { ST_IDLE, ST_CONNECTING, ST_TLS, ST_HANDSHAKE, ST_OPEN,
+    ST_CLOSING, ST_ENDED };
 
 struct ws_timer_slot {
 	lws_sorted_usec_list_t sul;  /* first: the callback casts back */
@@ -58,14 +57,17 @@ struct ws {
 	char key[WSP_KEY_LEN + 1];
 	struct wsp_response resp;
 	struct wsp_decoder dec;
-	struct buf tx;
+	struct tls *tls;         /* wss: the session; NULL for ws */
+	struct buf tx;           /* frames (plaintext) waiting to be sent */
 	size_t tx_off;
+	struct buf wire;         /* wss: ciphertext waiting to be sent */
+	size_t wire_off;
+	struct buf plain;        /* wss: plaintext just decrypted */
 	int kill;                /* drop the socket once tx is written */
 	int close_sent;
 	int reported;            /* on_end() has been called */
 	struct ws_end end;       /* filled before the socket goes */
 	char reason[128];
-	char tls_error[160];     /* the certificate verification failure */
 	int sigpipe[2];
 	lws_sorted_usec_list_t connect_sul, close_sul;
 	struct ws_timer_slot timers[WS_TIMERS];
@@ -119,6 +121,11 @@ ended(struct ws *w)
 		else if (w->state == ST_HANDSHAKE)
 			msg_error("%s: the server closed the connection"
 			    " during the upgrade", w->cfg.display);
+		else if (w->state == ST_TLS) {
+			msg_error("%s: TLS failure: the server closed the"
+			    " connection during the handshake", w->cfg.display);
+			w->end.outcome = WS_ERR_TLS;
+		}
 	}
 	if (w->state == ST_CLOSING && w->end.outcome == WS_ERR_LOST)
 		w->end.outcome = WS_OK;  /* we were leaving anyway */
@@ -344,26 +351,91 @@ handshake_rx(struct ws *w, const char *data, size_t len)
 		stream_rx(w, data + w->resp.used, len - w->resp.used);
 }
 
+/* wss: encrypt queued frames once TLS is up and collect ciphertext. */
+static int
+tls_pump(struct ws *w)
+{
+	if (w->tls == NULL)
+		return 0;
+	if (w->tx.len > w->tx_off && w->state >= ST_HANDSHAKE) {
+		if (tls_write(w->tls, w->tx.p + w->tx_off,
+		    w->tx.len - w->tx_off) == -1)
+			return -1;
+		w->tx.len = w->tx_off = 0;
+	}
+	if (w->wire_off == w->wire.len)
+		w->wire.len = w->wire_off = 0;
+	return tls_output(w->tls, &w->wire);
+}
+
 /* Write the next chunk of queued bytes; -1 to close the socket. */
 static int
 writeable(struct ws *w)
 {
-	size_t n = w->tx.len - w->tx_off;
+	struct buf *b = w->tls ? &w->wire : &w->tx;
+	size_t *off = w->tls ? &w->wire_off : &w->tx_off;
+	size_t n;
 
+	if (tls_pump(w) == -1)
+		return -1;
+	n = b->len - *off;
 	if (n > TX_CHUNK)
 		n = TX_CHUNK;
 	if (n > 0) {
-		if (lws_write(w->wsi, (unsigned char *)w->tx.p + w->tx_off, n,
+		if (lws_write(w->wsi, (unsigned char *)b->p + *off, n,
 		    LWS_WRITE_RAW) < (int)n)
 			return -1;
-		w->tx_off += n;
+		*off += n;
 	}
-	if (w->tx_off < w->tx.len) {
+	if (*off < b->len) {
 		lws_callback_on_writable(w->wsi);
 		return 0;
 	}
-	w->tx.len = w->tx_off = 0;
+	b->len = *off = 0;
 	return w->kill ? -1 : 0;
+}
+
+/* Plaintext from the server: the upgrade answer, then frames. */
+static void
+rx_plain(struct ws *w, const char *data, size_t len)
+{
+	if (w->state == ST_HANDSHAKE)
+		handshake_rx(w, data, len);
+	else if (w->state == ST_OPEN || w->state == ST_CLOSING)
+		stream_rx(w, data, len);
+}
+
+/* wss: bytes from the socket go through TLS first. */
+static void
+rx_tls(struct ws *w, const char *data, size_t len)
+{
+	enum ws_state before = w->state;
+	enum tls_state st;
+
+	w->plain.len = 0;
+	st = tls_input(w->tls, data, len, &w->plain);
+	if (st == TLS_FAILED) {
+		if (before == ST_TLS) {
+			msg_error("%s: TLS failure: %s", w->cfg.display,
+			    tls_error(w->tls));
+			fail(w, WS_ERR_TLS);
+		} else {
+			msg_error("%s: TLS error: %s", w->cfg.display,
+			    tls_error(w->tls));
+			fail(w, WS_ERR_LOST);
+		}
+		return;
+	}
+	if (before == ST_TLS && st != TLS_HANDSHAKE) {
+		msg_info("TLS session established");
+		w->state = ST_HANDSHAKE;  /* the upgrade request can go */
+	}
+	lws_callback_on_writable(w->wsi);
+	if (w->plain.len > 0)
+		rx_plain(w, w->plain.p, w->plain.len);
+	if (st == TLS_CLOSED && w->wsi != NULL)
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
 }
 
 /* The TCP (and TLS) connection is up: send the upgrade request. */
@@ -387,8 +459,14 @@ connected(struct ws *w)
 		fail(w, WS_ERR_CONNECT);
 		return;
 	}
-	w->state = ST_HANDSHAKE;
 	msg_info("upgrading %s", w->cfg.display);
+	if (w->tls != NULL) {
+		/* The request waits in tx until the TLS handshake is done. */
+		w->state = ST_TLS;
+		rx_tls(w, NULL, 0);
+		return;
+	}
+	w->state = ST_HANDSHAKE;
 	lws_callback_on_writable(w->wsi);
 }
 
@@ -401,13 +479,7 @@ connect_failed(struct ws *w, const char *why)
 	w->wsi = NULL;
 	if (w->reported)
 		return;
-	if (w->tls_error[0] != '\0' || (why != NULL &&
-	    (strstr(why, "tls") || strstr(why, "TLS") || strstr(why, "ssl") ||
-	    strstr(why, "SSL")))) {
-		msg_error("%s: TLS failure: %s", w->cfg.display,
-		    w->tls_error[0] ? w->tls_error : why);
-		w->end.outcome = WS_ERR_TLS;
-	} else if (w->ai_next != NULL && start_attempt(w) == 0) {
+	if (w->ai_next != NULL && start_attempt(w) == 0) {
 		return;
 	} else {
 		msg_error("%s: cannot connect: %s", w->cfg.display,
@@ -439,16 +511,6 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	(void)user;
 	switch (reason) {
-	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
-		if (!len) {
-			X509_STORE_CTX *x = user;
-
-			snprintf(w->tls_error, sizeof(w->tls_error),
-			    "certificate verification failed: %s",
-			    X509_verify_cert_error_string(
-			    X509_STORE_CTX_get_error(x)));
-		}
-		return 0;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		if (wsi == w->wsi)
 			connect_failed(w, in ? (const char *)in : NULL);
@@ -460,10 +522,10 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_RAW_RX:
 		if (wsi != w->wsi)
 			return 0;
-		if (w->state == ST_HANDSHAKE)
-			handshake_rx(w, in, len);
-		else if (w->state == ST_OPEN || w->state == ST_CLOSING)
-			stream_rx(w, in, len);
+		if (w->tls != NULL)
+			rx_tls(w, in, len);
+		else
+			rx_plain(w, in, len);
 		return 0;
 	case LWS_CALLBACK_RAW_WRITEABLE:
 		if (wsi != w->wsi)
@@ -557,13 +619,6 @@ start_attempt(struct ws *w)
 	i.method = "RAW";
 	i.protocol = protocols[0].name;
 	i.local_protocol_name = protocols[0].name;
-	if (w->cfg.url->tls) {
-		i.ssl_connection = LCCSCF_USE_SSL;
-		if (w->cfg.insecure)
-			i.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED |
-			    LCCSCF_ALLOW_INSECURE | LCCSCF_ALLOW_EXPIRED |
-			    LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK;
-	}
 	w->state = ST_CONNECTING;
 	i.pwsi = &w->wsi;
 	if (lws_client_connect_via_info(&i) == NULL && w->state != ST_ENDED) {
@@ -585,6 +640,12 @@ ws_connect(struct ws *w)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	snprintf(port, sizeof(port), "%d", w->cfg.url->port);
+	if (w->cfg.url->tls) {
+		w->tls = tls_new(w->cfg.url->host, w->cfg.cacert,
+		    w->cfg.insecure);
+		if (w->tls == NULL)
+			return -1;
+	}
 	r = getaddrinfo(w->cfg.url->host, port, &hints, &w->ai);
 	if (r != 0) {
 		msg_error("%s: cannot resolve %s: %s", w->cfg.display,
@@ -662,15 +723,9 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	info.gid = -1;
 	info.uid = -1;
 	info.fd_limit_per_thread = 16;
-	if (cfg->url->tls) {
-		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-		info.client_ssl_ca_filepath = cfg->cacert ? cfg->cacert :
-		    CA_BUNDLE;
-	}
 	w->ctx = lws_create_context(&info);
 	if (w->ctx == NULL) {
-		msg_error("cannot create the event loop%s", cfg->url->tls ?
-		    " (is the CA file readable?)" : "");
+		msg_error("cannot create the event loop");
 		free(w);
 		return NULL;
 	}
@@ -705,7 +760,10 @@ ws_free(struct ws *w)
 		freeaddrinfo(w->ai);
 	wsp_response_free(&w->resp);
 	wsp_decoder_free(&w->dec);
+	tls_free(w->tls);
 	buf_free(&w->tx);
+	buf_free(&w->wire);
+	buf_free(&w->plain);
 	free(w);
 }
 

@@ -146,7 +146,20 @@ assert() {
 frames() {
 	"$PYTHON" -c 'import json, sys
 for line in open(sys.argv[1]):
-    print(json.loads(line).get("frame", "<binary>"))' "$1"
+    d = json.loads(line)
+    if "frame" in d:
+        print(d["frame"])
+    elif "binary" in d:
+        print("<binary>")' "$1"
+}
+
+# closes FILE: the close code and reason of each connection a peer recorded.
+closes() {
+	"$PYTHON" -c 'import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if "close" in d:
+        print(d["close"], d["reason"])' "$1"
 }
 
 # request_path FILE: the request targets a peer recorded, one a line.

@@ -13,6 +13,7 @@ import datetime
 import http
 import json
 import signal
+import ssl
 import sys
 import urllib.parse
 
@@ -38,7 +39,11 @@ def parse_args(argv):
     a("--refuse", type=int, metavar="STATUS", help="refuse every upgrade with STATUS")
     a("--detail", default="refused", help="detail text for --refuse")
     a("--refuse-body", metavar="TEXT", help="raw text/plain body for --refuse")
-    a("--record", metavar="FILE", help="append each received frame as a JSON line")
+    a("--record", metavar="FILE",
+      help="append each received frame, and the close code, as a JSON line")
+    a("--tls-cert", metavar="PEM", help="serve wss:// with this certificate")
+    a("--tls-key", metavar="PEM", help="the certificate's private key")
+    a("--tls-client-ca", metavar="PEM", help="require client certificates from this CA")
     a("--record-request", metavar="FILE", help="append each upgrade request as a JSON line")
     a("--seed", metavar="FILE", help="NDJSON {thread_id,role,content} to preload")
     a("--time", metavar="ISO", help="fixed created_at value (default: current UTC time)")
@@ -220,6 +225,9 @@ class Peer:
         except websockets.ConnectionClosed:
             pass
         finally:
+            if opts.record:                     # how the client left
+                append_line(opts.record, {"close": self.ws.close_code,
+                                          "reason": self.ws.close_reason})
             await self.queue.put(None)          # end of input
 
     async def processor(self):
@@ -356,9 +364,17 @@ async def main():
     stop = loop.create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+    tls = None
+    if opts.tls_cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(opts.tls_cert, opts.tls_key)
+        if opts.tls_client_ca:
+            tls.verify_mode = ssl.CERT_REQUIRED
+            tls.load_verify_locations(opts.tls_client_ca)
     server = await websockets.serve(handler, "127.0.0.1", opts.port,
                                     process_request=process_request,
-                                    max_size=2 ** 24, ping_interval=None)
+                                    max_size=2 ** 24, ping_interval=None,
+                                    ssl=tls)
     port = server.sockets[0].getsockname()[1]
     print("listening on 127.0.0.1:%d" % port, flush=True)
     await stop

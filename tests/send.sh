@@ -2,7 +2,7 @@
 # send against the independent peer (Python websockets): what is sent,
 # what is printed, and every completion path of chatcat(1).
 . "${srcdir:-.}/tests/lib.sh"
-plan 32
+plan 35
 
 R='"job_id":"job_1","created_at":"2026-01-01T00:00:00Z"'
 doc_reply() { # thread, id of the ack, id of the reply, parts...
@@ -26,6 +26,7 @@ run "${C[@]}" send --thread $T1 hello world
 check "send TEXT: the reply, complete on status complete" 0 "$(doc_reply $T1 1 2 1 hel 'lo w' orld)" ""
 assert "the message frame joins TEXT with spaces, agent_id null" \
     [ "$(frames "$TMP/doc.rec" | tail -1)" = "{\"type\":\"message\",\"thread_id\":\"$T1\",\"agent_id\":null,\"content\":\"hello world\"}" ]
+assert "then chatcat closed the connection with 1000" [ "$(closes "$TMP/doc.rec")" = "1000 " ]
 
 run_in "$(printf 'line one\n"quoted" \\ tab\there é ☃\n')" "${C[@]}" send --thread $T1 --agent $AGENT
 assert "stdin is the content when there is no TEXT; --agent fills agent_id" \
@@ -115,10 +116,12 @@ peer close2 --token sekrit --close 1000
 run -u "$URL" --token sekrit send --thread $T1 hi
 check "even a 1000 close before completion is exit 14" 14 "" "chatcat: the server closed the connection (1000) before the reply was complete"
 
-peer long --token sekrit --parts 5000 --reply "$(head -c 20000 /dev/zero | tr '\0' x)"
+peer long --token sekrit --record "$TMP/long.rec" --parts 5000 --reply "$(head -c 20000 /dev/zero | tr '\0' x)"
 "$CHATCAT" -u "$URL" --token sekrit send --thread $T1 x 2>"$TMP/err" | head -1 >"$TMP/out"
 RC=${PIPESTATUS[0]}
 check "stdout closed by the reader: stop quietly, exit 0" 0 "~\{\"type\":\"message_received\".*" ""
+wait_for "$TMP/long.rec" close
+assert "... closing with 1001" [ "$(closes "$TMP/long.rec")" = "1001 " ]
 
 peer max --token sekrit --parts 1 --reply "$(head -c 3000 /dev/zero | tr '\0' y)"
 run -u "$URL" --token sekrit --max-frame 1000 send --thread $T1 x
@@ -132,6 +135,8 @@ kill -INT $pid
 wait $pid
 RC=$?
 check "SIGINT: clean close, exit 130" 130 "" ""
+wait_for "$TMP/sig.rec" close
+assert "... with a close frame 1000" [ "$(closes "$TMP/sig.rec")" = "1000 " ]
 "$CHATCAT" -u "$URL" --token sekrit send --thread $T2 hi >"$TMP/out" 2>"$TMP/err" &
 pid=$!
 wait_for "$TMP/sig.rec" $T2

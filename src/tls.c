@@ -1,0 +1,204 @@
+/*
+ * Client TLS over memory BIOs.  Verification uses the CA file (the system
+ * bundle by default) and checks the host name, or the IP address when the
+ * host is a literal.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "msg.h"
+#include "tls.h"
+
+#define CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+
+struct tls {
+	SSL_CTX *ctx;
+	SSL *ssl;
+	BIO *in, *out;           /* socket -> ssl, ssl -> socket */
+	enum tls_state state;
+	char error[256];
+};
+
+static int
+is_ip_literal(const char *host)
+{
+	unsigned char a[16];
+
+	return inet_pton(AF_INET, host, a) == 1 ||
+	    inet_pton(AF_INET6, host, a) == 1;
+}
+
+/* Set up verification of the peer's name and chain. */
+static int
+verify_setup(struct tls *t, const char *host, const char *cacert)
+{
+	X509_VERIFY_PARAM *p = SSL_get0_param(t->ssl);
+
+	SSL_set_verify(t->ssl, SSL_VERIFY_PEER, NULL);
+	if (SSL_CTX_load_verify_locations(t->ctx, cacert ? cacert : CA_BUNDLE,
+	    NULL) != 1) {
+		msg_error("%s: cannot load CA certificates",
+		    cacert ? cacert : CA_BUNDLE);
+		return -1;
+	}
+	if (is_ip_literal(host))
+		return X509_VERIFY_PARAM_set1_ip_asc(p, host) == 1 ? 0 : -1;
+	X509_VERIFY_PARAM_set_hostflags(p,
+	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	return X509_VERIFY_PARAM_set1_host(p, host, 0) == 1 ? 0 : -1;
+}
+
+struct tls *
+tls_new(const char *host, const char *cacert, int insecure)
+{
+	struct tls *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		goto oom;
+	t->ctx = SSL_CTX_new(TLS_client_method());
+	if (t->ctx == NULL)
+		goto oom;
+	SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION);
+	t->ssl = SSL_new(t->ctx);
+	t->in = BIO_new(BIO_s_mem());
+	t->out = BIO_new(BIO_s_mem());
+	if (t->ssl == NULL || t->in == NULL || t->out == NULL) {
+		BIO_free(t->in);
+		BIO_free(t->out);
+		t->in = t->out = NULL;
+		goto oom;
+	}
+	SSL_set_bio(t->ssl, t->in, t->out);  /* the SSL owns both now */
+	SSL_set_connect_state(t->ssl);
+	if (!is_ip_literal(host) && SSL_set_tlsext_host_name(t->ssl, host) != 1)
+		goto oom;
+	if (!insecure && verify_setup(t, host, cacert) == -1) {
+		tls_free(t);
+		return NULL;
+	}
+	return t;
+oom:
+	msg_error("cannot set up TLS: out of memory");
+	tls_free(t);
+	return NULL;
+}
+
+/* Record why the session failed. */
+static void
+failed(struct tls *t)
+{
+	long v = SSL_get_verify_result(t->ssl);
+	unsigned long e = ERR_get_error();
+
+	if (v != X509_V_OK)
+		snprintf(t->error, sizeof(t->error),
+		    "certificate verification failed: %s",
+		    X509_verify_cert_error_string(v));
+	else if (e != 0) {
+		const char *r = ERR_reason_error_string(e);
+
+		snprintf(t->error, sizeof(t->error), "%s",
+		    r ? r : "handshake failed");
+	} else
+		snprintf(t->error, sizeof(t->error), "handshake failed");
+	ERR_clear_error();
+	t->state = TLS_FAILED;
+}
+
+enum tls_state
+tls_input(struct tls *t, const void *data, size_t len, struct buf *plain)
+{
+	char tmp[16384];
+	int n, e;
+
+	if (t->state == TLS_FAILED || t->state == TLS_CLOSED)
+		return t->state;
+	if (len > 0 && BIO_write(t->in, data, (int)len) != (int)len) {
+		snprintf(t->error, sizeof(t->error), "out of memory");
+		t->state = TLS_FAILED;
+		return t->state;
+	}
+	if (t->state == TLS_HANDSHAKE) {
+		n = SSL_do_handshake(t->ssl);
+		if (n != 1) {
+			e = SSL_get_error(t->ssl, n);
+			if (e != SSL_ERROR_WANT_READ &&
+			    e != SSL_ERROR_WANT_WRITE)
+				failed(t);
+			return t->state;
+		}
+		t->state = TLS_OPEN;
+	}
+	for (;;) {
+		n = SSL_read(t->ssl, tmp, sizeof(tmp));
+		if (n <= 0)
+			break;
+		if (buf_add(plain, tmp, (size_t)n) == -1) {
+			snprintf(t->error, sizeof(t->error), "out of memory");
+			t->state = TLS_FAILED;
+			return t->state;
+		}
+	}
+	e = SSL_get_error(t->ssl, n);
+	if (e == SSL_ERROR_ZERO_RETURN)
+		t->state = TLS_CLOSED;
+	else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
+		failed(t);
+	return t->state;
+}
+
+int
+tls_write(struct tls *t, const void *data, size_t len)
+{
+	size_t n;
+
+	/* A memory BIO takes everything, so SSL_write never waits. */
+	while (len > 0) {
+		n = len > (1u << 30) ? (1u << 30) : len;
+		if (SSL_write(t->ssl, data, (int)n) != (int)n)
+			return -1;
+		data = (const char *)data + n;
+		len -= n;
+	}
+	return 0;
+}
+
+int
+tls_output(struct tls *t, struct buf *out)
+{
+	size_t pending = BIO_ctrl_pending(t->out);
+
+	if (pending == 0)
+		return 0;
+	if (buf_reserve(out, pending) == -1)
+		return -1;
+	if (BIO_read(t->out, out->p + out->len, (int)pending) != (int)pending)
+		return -1;
+	out->len += pending;
+	out->p[out->len] = '\0';
+	return 0;
+}
+
+const char *
+tls_error(const struct tls *t)
+{
+	return t->error[0] ? t->error : "handshake failed";
+}
+
+void
+tls_free(struct tls *t)
+{
+	if (t == NULL)
+		return;
+	SSL_free(t->ssl);  /* frees the BIOs too */
+	SSL_CTX_free(t->ctx);
+	free(t);
+}
