@@ -366,6 +366,7 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 	struct ws_config cfg = { 0 };
 	char *target = NULL, *display = NULL;
 	enum exit_status st = EXIT_USAGE;
+	enum ws_outcome oc;
 
 	if (url_parse(o->url, &u) == -1)
 		return EXIT_USAGE;
@@ -400,8 +401,8 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 		st = EXIT_CONNECT;
 		goto out;
 	}
-	if (ws_connect(c.ws) == -1) {
-		st = EXIT_CONNECT;
+	if ((oc = ws_connect(c.ws)) != WS_OK) {
+		st = outcome_status(oc);
 		goto out;
 	}
 	ws_timer(c.ws, TIMER_RUN, o->timeout);

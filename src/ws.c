@@ -629,7 +629,7 @@ start_attempt(struct ws *w)
 	return 0;
 }
 
-int
+enum ws_outcome
 ws_connect(struct ws *w)
 {
 	struct addrinfo hints;
@@ -644,13 +644,13 @@ ws_connect(struct ws *w)
 		w->tls = tls_new(w->cfg.url->host, w->cfg.cacert,
 		    w->cfg.insecure);
 		if (w->tls == NULL)
-			return -1;
+			return WS_ERR_TLS;
 	}
 	r = getaddrinfo(w->cfg.url->host, port, &hints, &w->ai);
 	if (r != 0) {
 		msg_error("%s: cannot resolve %s: %s", w->cfg.display,
 		    w->cfg.url->host, gai_strerror(r));
-		return -1;
+		return WS_ERR_CONNECT;
 	}
 	w->ai_next = w->ai;
 	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
@@ -658,9 +658,9 @@ ws_connect(struct ws *w)
 	if (start_attempt(w) == -1) {
 		msg_error("%s: cannot connect to %s", w->cfg.display,
 		    w->address);
-		return -1;
+		return WS_ERR_CONNECT;
 	}
-	return 0;
+	return WS_OK;
 }
 
 /* lws' log lines, at -vv, as chatcat's. */

@@ -65,8 +65,8 @@ struct ws;
 /* Make the event loop; NULL after printing an error. */
 struct ws *ws_new(const struct ws_config *cfg, const struct ws_events *ev,
     void *ud);
-/* Resolve the host and start connecting; -1 (reported) on failure. */
-int ws_connect(struct ws *w);
+/* Resolve the host and start connecting; an error has been reported. */
+enum ws_outcome ws_connect(struct ws *w);
 /* Queue one text message. */
 int ws_send_text(struct ws *w, const char *data, size_t len);
 /*

@@ -3,7 +3,7 @@
 # request (URL forms, credentials, headers) and secret redaction.
 . "${srcdir:-.}/tests/lib.sh"
 d() { echo "ws://127.0.0.1:$PORT/chat/ws"; }
-plan 24
+plan 25
 
 peer doc --token 'a b&c/é' --key k-123 --record-request "$TMP/req"
 
@@ -43,6 +43,9 @@ check "a 403: exit 13" 13 "" "chatcat: $(d)?token=***: authentication rejected (
 peer rtext --refuse 502 --refuse-body 'bad gateway'
 run -u "$URL" --token x send --thread $T1 hi
 check "a non-JSON body: status only, exit 12" 12 "" "chatcat: $(d)?token=***: upgrade refused (HTTP 502 Bad Gateway)"
+
+run -u ws://nonexistent.invalid --token x send --thread $T1 hi
+check "a host name that does not resolve: exit 10" 10 "" "~chatcat: ws://nonexistent\.invalid:80/chat/ws\?token=\*\*\*: cannot resolve nonexistent\.invalid: .+"
 
 start silent "$PYTHON" "$RAWPEER" silent
 run -u "$URL" --token x --connect-timeout 0.3 send --thread $T1 hi

@@ -2,7 +2,7 @@
 # wss:// against the independent peer with a test CA made here by openssl:
 # trusted, untrusted, wrong name, -k, and https:// mapped to wss://.
 . "${srcdir:-.}/tests/lib.sh"
-plan 7
+plan 8
 
 command -v openssl >/dev/null || { echo "Bail out! openssl is missing"; exit 99; }
 cert() { # name CN SAN: a key and a certificate signed by the test CA
@@ -30,6 +30,10 @@ run -u "$W" --token sekrit -k send --thread $T1 hi
 check "-k: works, with a warning" 0 "~(.*\n)+.*\"status\":\"complete\"\}" "chatcat: warning: --insecure: the server's certificate is not checked"
 run -u "$W" --token sekrit --cacert /nonexistent send --thread $T1 hi
 check "an unreadable --cacert" 2 "" "chatcat: --cacert: /nonexistent: No such file or directory\nTry 'chatcat --help' for more information."
+
+echo "not a certificate" >"$TMP/junk.pem"
+run -u "$W" --token sekrit --cacert "$TMP/junk.pem" send --thread $T1 hi
+check "a --cacert without certificates: exit 11" 11 "" "chatcat: $TMP/junk.pem: cannot load CA certificates"
 
 peer wrong --token sekrit --tls-cert "$TMP/wrong.pem" --tls-key "$TMP/wrong.key"
 run -u "wss://127.0.0.1:$PORT" --token sekrit --cacert "$TMP/ca.pem" send --thread $T1 hi
