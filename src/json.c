@@ -140,6 +140,10 @@ member(struct json_info *info, const char *key, size_t len)
 		return &info->message;
 	if (len == 6 && memcmp(key, "detail", 6) == 0)
 		return &info->detail;
+	if (len == 8 && memcmp(key, "agent_id", 8) == 0)
+		return &info->agent_id;
+	if (len == 7 && memcmp(key, "content", 7) == 0)
+		return &info->content;
 	return NULL;
 }
 
@@ -198,6 +202,7 @@ json_scan(const char *s, size_t len, struct json_info *info)
 		if (want != NULL) {
 			want->present = 1;
 			want->is_string = s[i] == '"';
+			want->is_null = s[i] == 'n';
 			want->p = s + i + 1;
 		}
 		switch (s[i]) {

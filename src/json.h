@@ -22,12 +22,14 @@ struct json_span {
 	size_t len;
 	int present;      /* the member exists */
 	int is_string;    /* ... and its value is a string */
+	int is_null;      /* ... or null */
 };
 
 struct json_info {
 	int has_newline;  /* a line break outside strings: needs compacting */
 	size_t error_at;  /* JSON_INVALID: offset of the first bad byte */
-	struct json_span type, status, thread_id, message, detail;
+	struct json_span type, status, thread_id, message, detail, agent_id;
+	struct json_span content;
 };
 
 /* Scan s[0..len) as one JSON text. */

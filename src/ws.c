@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "json.h"
 #include "msg.h"
+#include "sig.h"
 #include "tls.h"
 #include "uuid.h"
 #include "ws.h"
@@ -68,25 +69,9 @@ struct ws {
 	int reported;            /* on_end() has been called */
 	struct ws_end end;       /* filled before the socket goes */
 	char reason[128];
-	int sigpipe[2];
 	lws_sorted_usec_list_t connect_sul, close_sul;
 	struct ws_timer_slot timers[WS_TIMERS];
 };
-
-/* The write end of the signal pipe; the only thing a handler touches. */
-static volatile sig_atomic_t signal_fd = -1;
-
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	unsigned char c = (unsigned char)sig;
-
-	if (signal_fd >= 0 && write(signal_fd, &c, 1) < 0) {
-		/* Nothing to do: the pipe is full, a signal is pending. */
-	}
-	errno = saved;
-}
 
 /* The connection has ended: tell the owner, once. */
 static void
@@ -671,29 +656,21 @@ lws_log(int level, const char *line)
 	fprintf(stderr, "chatcat: lws: %s", line);
 }
 
-/* The self-pipe that turns SIGINT and SIGTERM into loop events. */
+/* Watch the signal pipe in the loop. */
 static int
 signals_init(struct ws *w)
 {
 	lws_sock_file_fd_type fd;
-	struct sigaction sa;
 
-	if (pipe2(w->sigpipe, O_CLOEXEC | O_NONBLOCK) == -1) {
-		msg_error("pipe: %s", strerror(errno));
+	fd.filefd = sig_open();
+	if (fd.filefd == -1)
 		return -1;
-	}
-	fd.filefd = w->sigpipe[0];
 	if (lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, fd,
 	    protocols[0].name, NULL) == NULL) {
+		close(fd.filefd);
 		msg_error("cannot watch signals");
 		return -1;
 	}
-	signal_fd = w->sigpipe[1];
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	return 0;
 }
 
@@ -710,7 +687,6 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	w->cfg = *cfg;
 	w->ev = *ev;
 	w->ud = ud;
-	w->sigpipe[0] = w->sigpipe[1] = -1;
 	wsp_decoder_init(&w->dec, cfg->max_frame);
 	lws_set_log_level(cfg->verbose >= 2 ? LLL_ERR | LLL_WARN |
 	    LLL_NOTICE | LLL_INFO : 0, lws_log);
@@ -750,12 +726,8 @@ ws_free(struct ws *w)
 {
 	if (w == NULL)
 		return;
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal_fd = -1;
+	sig_close();
 	lws_context_destroy(w->ctx);
-	if (w->sigpipe[1] >= 0)
-		close(w->sigpipe[1]);
 	if (w->ai != NULL)
 		freeaddrinfo(w->ai);
 	wsp_response_free(&w->resp);
