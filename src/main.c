@@ -16,6 +16,7 @@
 #include "filter.h"
 #include "msg.h"
 #include "options.h"
+#include "serve.h"
 #include "ws.h"
 
 static int
@@ -55,6 +56,10 @@ main(int argc, char **argv)
 	}
 	if (o.jq != NULL && (filter = filter_new(o.jq, o.raw_output)) == NULL) {
 		status = EXIT_JQ_COMPILE;
+		goto out;
+	}
+	if (o.command == CMD_SERVE) {
+		status = serve_run(&o);
 		goto out;
 	}
 	if (o.command == CMD_SEND && chat_content(&o, &content) == -1) {

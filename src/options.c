@@ -23,7 +23,8 @@
 enum {
 	OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_API_KEY, OPT_API_KEY_FILE,
 	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_MAX_FRAME,
-	OPT_JQ, OPT_THREAD, OPT_AGENT
+	OPT_JQ, OPT_THREAD, OPT_AGENT, OPT_LISTEN, OPT_DB, OPT_AUTH_FILE,
+	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT
 };
 
 struct optdef {
@@ -52,6 +53,11 @@ static const struct optdef optdefs[] = {
 	{ "exit-status", 'e', NULL, "with --jq: exit 4 if the last output was false, null or none" },
 	{ "thread", OPT_THREAD, "UUID", "thread id (send, history)" },
 	{ "agent", OPT_AGENT, "UUID", "agent id (send)" },
+	{ "listen", OPT_LISTEN, "[ADDR:]PORT", "serve: where (127.0.0.1:8765; port 0 picks one)" },
+	{ "db", OPT_DB, "FILE", "serve: SQLite database (~/.local/state/chatcat/chat.db)" },
+	{ "auth-file", OPT_AUTH_FILE, "FILE", "serve: principals, 'token VALUE' or 'key UUID' lines" },
+	{ "agent-cmd", OPT_AGENT_CMD, "CMD", "serve: run CMD for each message (default: echo)" },
+	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)" },
 	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)" },
 	{ "quiet", 'q', NULL, "no notices on stderr" },
 	{ "help", 'h', NULL, "show this help and exit" },
@@ -69,6 +75,9 @@ options_usage(void)
 	printf("usage: chatcat [options] send [--thread UUID] [--agent UUID]"
 	    " [--] [TEXT...]\n"
 	    "       chatcat [options] history [--thread UUID | THREAD]\n"
+	    "       chatcat [options] serve [--listen [ADDR:]PORT] [--db FILE]"
+	    " [--auth-file FILE]\n"
+	    "               [--agent-cmd CMD]\n"
 	    "       chatcat --help | --version\n\n"
 	    "Send messages to a WebSocket Chat API server and print its frames"
 	    " as NDJSON.\n\nOptions:\n");
@@ -195,6 +204,12 @@ apply(struct options *o, int c, const char *arg)
 	case 'e': o->exit_status = 1; return 0;
 	case OPT_THREAD: o->thread = arg; return 0;
 	case OPT_AGENT: o->agent = arg; return 0;
+	case OPT_LISTEN: o->listen = arg; return 0;
+	case OPT_DB: o->db = arg; return 0;
+	case OPT_AUTH_FILE: o->auth_file = arg; return 0;
+	case OPT_AGENT_CMD: o->agent_cmd = arg; return 0;
+	case OPT_AGENT_TIMEOUT:
+		return parse_secs("agent-timeout", arg, &o->agent_timeout);
 	case 'v': o->verbose++; return 0;
 	case 'q': o->quiet = 1; return 0;
 	case 'h': o->command = CMD_HELP; return 0;
@@ -265,6 +280,7 @@ options_parse(struct options *o, int argc, char **argv)
 		.timeout = -1,
 		.idle = -1,
 		.max_frame = 16u << 20,
+		.agent_timeout = 300,
 	};
 	build_getopt(longs, shorts);
 	opterr = 0;
@@ -287,15 +303,17 @@ options_parse(struct options *o, int argc, char **argv)
 	if (o->command == CMD_HELP || o->command == CMD_VERSION)
 		return 0;
 	if (optind >= argc) {
-		msg_error("no command given: use send or history");
+		msg_error("no command given: use send, history or serve");
 		return -1;
 	}
 	if (strcmp(argv[optind], "send") == 0)
 		o->command = CMD_SEND;
 	else if (strcmp(argv[optind], "history") == 0)
 		o->command = CMD_HISTORY;
+	else if (strcmp(argv[optind], "serve") == 0)
+		o->command = CMD_SERVE;
 	else {
-		msg_error("unknown command '%s': use send or history",
+		msg_error("unknown command '%s': use send, history or serve",
 		    argv[optind]);
 		return -1;
 	}
@@ -305,9 +323,33 @@ options_parse(struct options *o, int argc, char **argv)
 	return apply_env(o);
 }
 
+/* serve takes no operands and none of the client's request options. */
+static int
+validate_serve(const struct options *o)
+{
+	if (o->ntext > 0) {
+		msg_error("serve takes no operands");
+		return -1;
+	}
+	if (o->thread != NULL || o->agent != NULL || o->jq != NULL ||
+	    o->fence) {
+		msg_error("--thread, --agent, --jq and --fence do not apply"
+		    " to serve");
+		return -1;
+	}
+	return 0;
+}
+
 int
 options_validate(struct options *o)
 {
+	if (o->command == CMD_SERVE)
+		return validate_serve(o);
+	if (o->listen || o->db || o->auth_file || o->agent_cmd) {
+		msg_error("--listen, --db, --auth-file and --agent-cmd only"
+		    " apply to serve");
+		return -1;
+	}
 	if (o->command == CMD_HISTORY && o->ntext > 0) {
 		if (o->ntext > 1 || o->thread != NULL) {
 			msg_error("history takes one thread: --thread UUID"

@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_HELP, CMD_VERSION };
+enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_SERVE, CMD_HELP,
+    CMD_VERSION };
 enum cred_kind { CRED_NONE, CRED_TOKEN, CRED_KEY };
 
 struct options {
@@ -31,6 +32,11 @@ struct options {
 	const char *agent;
 	int verbose;
 	int quiet;
+	const char *listen;       /* serve: [ADDR:]PORT */
+	const char *db;           /* serve: SQLite file */
+	const char *auth_file;    /* serve: principals */
+	const char *agent_cmd;    /* serve: NULL for the echo agent */
+	double agent_timeout;
 	char **text;              /* send: TEXT arguments (borrowed argv) */
 	int ntext;
 };

@@ -56,13 +56,15 @@ store_now(char out[STORE_TIME_LEN + 1])
 {
 	struct timespec ts;
 	struct tm tm;
-	char sec[24];
+	char sec[24], all[64];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, STORE_TIME_LEN + 1, "%s.%03ldZ", sec,
-	    ts.tv_nsec / 1000000);
+	snprintf(all, sizeof(all), "%.19s.%03dZ", sec,
+	    (int)(ts.tv_nsec / 1000000) % 1000);
+	memcpy(out, all, STORE_TIME_LEN);
+	out[STORE_TIME_LEN] = '\0';
 }
 
 static int

@@ -1,0 +1,733 @@
+/*
+ * chatcat serve.  One lws context, one vhost listening on --listen; every
+ * WebSocket connection is a `struct conn` (lws' per-session data).
+ *
+ * A connection handles one request at a time, as the deployed server did:
+ * while a history is streamed or a job runs, reading from the client is
+ * paused, so later frames (a client's fence) are answered in order.  Each
+ * connection has a bounded send queue: when it fills, the history cursor
+ * and the agent's output wait for the client to drain it.  Jobs belong to
+ * the server, not to the connection: a client that leaves does not stop
+ * its job, and the reply still lands in the store.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "json.h"
+#include "msg.h"
+#include "serve.h"
+#include "serve_agent.h"
+#include "serve_req.h"
+#include "sig.h"
+#include "store.h"
+
+#define QUEUE_HIGH (1024 * 1024)     /* stop producing above this */
+#define QUEUE_LOW (256 * 1024)       /* resume below this */
+#define WRITES_PER_CALLBACK 64
+#define HISTORY_BATCH 256
+#define STOP_GRACE_US (3 * 1000 * 1000)
+
+struct server;
+
+struct conn {
+	struct server *srv;
+	struct lws *wsi;
+	char owner[AUTH_ID_LEN + 1];
+	struct buf rx;               /* a message being reassembled */
+	struct buf q;                /* frames: size_t, LWS_PRE, payload */
+	size_t q_off, q_bytes;
+	struct store_cursor *hist;
+	char hist_thread[UUID_LEN + 1];
+	unsigned long hist_count;
+	struct job *job;             /* the job this connection waits for */
+	int close_code;              /* close once the queue is empty */
+	struct conn *next;
+};
+
+struct server {
+	const struct options *o;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct auth *auth;
+	struct store *store;
+	struct conn *conns;
+	struct job *jobs;
+	struct buf frame;            /* scratch for building frames */
+	int stopping, stop_begun, stopped;
+	lws_sorted_usec_list_t stop_sul;
+	struct lws_protocols protocols[3];
+};
+
+/* Append one frame to the connection's queue and ask to write. */
+static int
+q_push(struct conn *c, const char *data, size_t len)
+{
+	size_t need = sizeof(size_t) + LWS_PRE + len;
+
+	if (c->q_off == c->q.len)
+		c->q.len = c->q_off = 0;
+	if (buf_reserve(&c->q, need) == -1) {
+		msg_error("serve: out of memory");
+		return -1;
+	}
+	memcpy(c->q.p + c->q.len, &len, sizeof(len));
+	memcpy(c->q.p + c->q.len + sizeof(size_t) + LWS_PRE, data, len);
+	c->q.len += need;
+	c->q_bytes += len;
+	lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+/* Build frames in srv->frame: start, then add members. */
+static struct buf *
+frame_start(struct server *s, const char *type)
+{
+	s->frame.len = 0;
+	buf_adds(&s->frame, "{\"type\":");
+	json_add_string(&s->frame, type, strlen(type));
+	return &s->frame;
+}
+
+static void
+frame_str(struct buf *b, const char *name, const char *v, size_t len)
+{
+	buf_adds(b, ",\"");
+	buf_adds(b, name);
+	buf_adds(b, "\":");
+	json_add_string(b, v, len);
+}
+
+static int
+frame_send(struct conn *c, struct buf *b)
+{
+	if (buf_adds(b, "}") == -1)
+		return -1;
+	return q_push(c, b->p, b->len);
+}
+
+static void
+send_error(struct conn *c, const char *message, const char *thread,
+    const char *job)
+{
+	struct buf *b = frame_start(c->srv, "error");
+
+	frame_str(b, "message", message, strlen(message));
+	if (thread != NULL)
+		frame_str(b, "thread_id", thread, strlen(thread));
+	if (job != NULL)
+		frame_str(b, "job_id", job, strlen(job));
+	frame_send(c, b);
+}
+
+/* The request is answered: read the next one. */
+static void
+request_done(struct conn *c)
+{
+	lws_rx_flow_control(c->wsi, 1);
+}
+
+/* A stored message as a history frame. */
+static void
+send_stored(struct conn *c, const struct store_msg *m)
+{
+	struct buf *b = frame_start(c->srv, "message");
+
+	frame_str(b, "id", m->id, strlen(m->id));
+	frame_str(b, "thread_id", m->thread_id, strlen(m->thread_id));
+	frame_str(b, "role", m->role, strlen(m->role));
+	frame_str(b, "content", m->content, m->content_len);
+	frame_str(b, "created_at", m->created_at, strlen(m->created_at));
+	frame_send(c, b);
+}
+
+/* Move history rows into the queue while there is room. */
+static void
+history_pump(struct conn *c)
+{
+	struct store_msg m;
+	struct buf *b;
+	char count[32];
+	int r = 1, n;
+
+	for (n = 0; n < HISTORY_BATCH && c->q_bytes < QUEUE_HIGH; n++) {
+		r = store_next(c->hist, &m);
+		if (r != 1)
+			break;
+		send_stored(c, &m);
+		c->hist_count++;
+	}
+	if (r == 1)
+		return;
+	store_cursor_free(c->hist);
+	c->hist = NULL;
+	if (r == -1) {
+		send_error(c, "Cannot read the history", c->hist_thread, NULL);
+	} else {
+		b = frame_start(c->srv, "history_end");
+		frame_str(b, "thread_id", c->hist_thread, UUID_LEN);
+		snprintf(count, sizeof(count), ",\"count\":%lu", c->hist_count);
+		buf_adds(b, count);
+		frame_send(c, b);
+	}
+	request_done(c);
+}
+
+/* A job produced a part of its reply. */
+static void
+job_part(struct job *j, const char *data, size_t len, int last)
+{
+	struct conn *c = j->conn;
+	struct buf *b;
+
+	if (c == NULL)
+		return;
+	b = frame_start(c->srv, "message");
+	frame_str(b, "id", j->msg_id, strlen(j->msg_id));
+	frame_str(b, "thread_id", j->thread, strlen(j->thread));
+	buf_adds(b, ",\"role\":\"assistant\"");
+	frame_str(b, "content", data, len);
+	frame_str(b, "job_id", j->id, strlen(j->id));
+	frame_str(b, "created_at", j->created_at, strlen(j->created_at));
+	buf_adds(b, last ? ",\"status\":\"complete\"" :
+	    ",\"status\":\"processing\"");
+	frame_send(c, b);
+	if (c->q_bytes >= QUEUE_HIGH)
+		job_pause(j, 1);
+}
+
+/* A job ended: store the reply, tell the client if it is still here. */
+static void
+job_end(struct job *j, const char *error)
+{
+	struct server *s = j->server;
+	struct conn *c = j->conn;
+	struct job **pp;
+
+	if (error == NULL) {
+		if (store_add(s->store, j->msg_id, j->owner, j->thread,
+		    "assistant", j->reply.p ? j->reply.p : "", j->reply.len,
+		    j->id, j->created_at) == -1)
+			error = "Cannot store the reply";
+		else
+			store_job_end(s->store, j->id, "complete", NULL);
+	}
+	if (error != NULL) {
+		msg_info("serve: job %s: %s", j->id, error);
+		store_job_end(s->store, j->id, "failed", error);
+	}
+	if (c != NULL) {
+		if (error != NULL)
+			send_error(c, error, j->thread, j->id);
+		c->job = NULL;
+		request_done(c);
+	}
+	for (pp = &s->jobs; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == j) {
+			*pp = j->next;
+			break;
+		}
+	job_free(j);
+	free(j);
+	if (s->stopping)
+		lws_cancel_service(s->ctx);
+}
+
+static const struct job_events job_events = { job_part, job_end };
+
+/* A valid message: store it, acknowledge it, start the agent. */
+static void
+start_message(struct conn *c, struct req *r)
+{
+	struct server *s = c->srv;
+	char id[UUID_LEN + 1], now[STORE_TIME_LEN + 1];
+	struct job *j = calloc(1, sizeof(*j));
+	struct buf *b;
+
+	if (j == NULL || uuid_v4(id) == -1 || uuid_v4(j->id) == -1 ||
+	    uuid_v4(j->msg_id) == -1) {
+		free(j);
+		send_error(c, "Out of memory", r->thread, NULL);
+		return;
+	}
+	store_now(now);
+	if (store_add(s->store, id, c->owner, r->thread, "user",
+	    r->content.p, r->content.len, NULL, now) == -1 ||
+	    store_job_start(s->store, j->id, c->owner, r->thread,
+	    r->agent[0] ? r->agent : NULL) == -1) {
+		free(j);
+		send_error(c, "Cannot store the message", r->thread, NULL);
+		return;
+	}
+	memcpy(j->owner, c->owner, sizeof(j->owner));
+	memcpy(j->thread, r->thread, sizeof(j->thread));
+	memcpy(j->agent, r->agent, sizeof(j->agent));
+	store_now(j->created_at);
+	j->content = r->content;          /* the job owns it now */
+	r->content = (struct buf){ 0 };
+	j->conn = c;
+	j->server = s;
+	b = frame_start(s, "message_received");
+	frame_str(b, "id", id, strlen(id));
+	frame_str(b, "thread_id", r->thread, UUID_LEN);
+	frame_str(b, "job_id", j->id, strlen(j->id));
+	frame_send(c, b);
+	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
+	    &job_events) == -1) {
+		store_job_end(s->store, j->id, "failed", "cannot start");
+		send_error(c, "Cannot start the agent", r->thread, j->id);
+		job_free(j);
+		free(j);
+		return;
+	}
+	j->next = s->jobs;
+	s->jobs = j;
+	c->job = j;
+	lws_rx_flow_control(c->wsi, 0);
+}
+
+/* One whole message from a client. */
+static void
+handle_request(struct conn *c, const char *data, size_t len, int binary)
+{
+	struct req r;
+
+	if (binary) {
+		send_error(c, "Binary frames are not supported", NULL, NULL);
+		return;
+	}
+	if (req_parse(data, len, &r) == -1) {
+		msg_info("serve: bad request: %s", r.why);
+		send_error(c, r.why, NULL, NULL);
+		req_free(&r);
+		return;
+	}
+	if (r.type == REQ_HISTORY) {
+		c->hist = store_history(c->srv->store, c->owner, r.thread);
+		if (c->hist == NULL)
+			send_error(c, "Cannot read the history", r.thread, NULL);
+		else {
+			memcpy(c->hist_thread, r.thread, sizeof(r.thread));
+			c->hist_count = 0;
+			lws_rx_flow_control(c->wsi, 0);
+			lws_callback_on_writable(c->wsi);
+		}
+	} else
+		start_message(c, &r);
+	req_free(&r);
+}
+
+/* Refuse an upgrade with an HTTP status and a JSON detail. */
+static int
+http_refuse(struct lws *wsi, unsigned int status, const char *detail)
+{
+	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start;
+	unsigned char body[LWS_PRE + 256];
+	int n;
+
+	n = snprintf((char *)body + LWS_PRE, sizeof(body) - LWS_PRE,
+	    "{\"detail\":\"%s\"}", detail);
+	if (lws_add_http_common_headers(wsi, status, "application/json",
+	    (lws_filepos_t)n, &p, hdr + sizeof(hdr) - 1) ||
+	    lws_finalize_write_http_header(wsi, start, &p,
+	    hdr + sizeof(hdr) - 1))
+		return -1;
+	if (lws_write(wsi, body + LWS_PRE, (size_t)n,
+	    LWS_WRITE_HTTP_FINAL) != n)
+		return -1;
+	return 1;
+}
+
+/* Who the request's credential names: 0 and id, or -1 with why. */
+static int
+authenticate(struct server *s, struct lws *wsi, char *id, const char **why)
+{
+	char buf[4096];
+	const char *v;
+
+	v = lws_get_urlarg_by_name(wsi, "key=", buf, sizeof(buf));
+	if (v != NULL) {
+		*why = "Invalid API key";
+		return auth_check(s->auth, "key", v, id);
+	}
+	v = lws_get_urlarg_by_name(wsi, "token=", buf, sizeof(buf));
+	if (v == NULL) {
+		*why = "Missing token parameter";
+		return -1;
+	}
+	*why = "Invalid or expired token";
+	return auth_check(s->auth, "token", v, id);
+}
+
+/* Whether the request is for the API's endpoint. */
+static int
+right_path(struct lws *wsi)
+{
+	char uri[256];
+
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+		return 0;
+	return strcmp(uri, "/chat/ws") == 0;
+}
+
+/* Send queued frames; then more history; then a pending close. */
+static int
+writeable(struct conn *c)
+{
+	size_t len;
+	int n;
+
+	for (n = 0; n < WRITES_PER_CALLBACK && c->q_off < c->q.len; n++) {
+		unsigned char *p;
+
+		if (n > 0 && lws_send_pipe_choked(c->wsi))
+			break;
+		memcpy(&len, c->q.p + c->q_off, sizeof(len));
+		p = (unsigned char *)c->q.p + c->q_off + sizeof(size_t) +
+		    LWS_PRE;
+		if (lws_write(c->wsi, p, len, LWS_WRITE_TEXT) < (int)len)
+			return -1;
+		c->q_off += sizeof(size_t) + LWS_PRE + len;
+		c->q_bytes -= len;
+	}
+	if (c->q_off == c->q.len)
+		c->q.len = c->q_off = 0;
+	if (c->hist != NULL && c->q_bytes < QUEUE_LOW)
+		history_pump(c);
+	if (c->job != NULL && c->q_bytes < QUEUE_LOW)
+		job_pause(c->job, 0);
+	if (c->q.len > 0) {
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
+	if (c->close_code != 0) {
+		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
+		    NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+conn_open(struct server *s, struct conn *c, struct lws *wsi)
+{
+	const char *why;
+
+	memset(c, 0, sizeof(*c));
+	c->srv = s;
+	c->wsi = wsi;
+	if (authenticate(s, wsi, c->owner, &why) == -1)
+		c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+	c->next = s->conns;
+	s->conns = c;
+	if (s->stopping)
+		c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+	if (c->close_code)
+		lws_callback_on_writable(wsi);
+	msg_info("serve: client connected");
+}
+
+static void
+conn_closed(struct server *s, struct conn *c)
+{
+	struct conn **pp;
+
+	if (c->srv == NULL)
+		return;  /* never established */
+	for (pp = &s->conns; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	if (c->job != NULL) {
+		/* The job goes on; its reply still lands in the store. */
+		c->job->conn = NULL;
+		job_pause(c->job, 0);
+	}
+	store_cursor_free(c->hist);
+	buf_free(&c->rx);
+	buf_free(&c->q);
+	memset(c, 0, sizeof(*c));
+	msg_info("serve: client left");
+	if (s->stopping)
+		lws_cancel_service(s->ctx);
+}
+
+/* A part of a client message: reassemble, then handle it. */
+static int
+receive(struct conn *c, const void *in, size_t len)
+{
+	if (len > c->srv->o->max_frame - c->rx.len) {
+		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+		    (unsigned char *)"message too large", 17);
+		return -1;
+	}
+	if (buf_add(&c->rx, in, len) == -1)
+		return -1;
+	if (!lws_is_final_fragment(c->wsi) ||
+	    lws_remaining_packet_payload(c->wsi) != 0)
+		return 0;
+	handle_request(c, c->rx.p ? c->rx.p : "", c->rx.len,
+	    lws_frame_is_binary(c->wsi));
+	c->rx.len = 0;
+	return 0;
+}
+
+static void
+read_signals(struct server *s, struct lws *wsi)
+{
+	unsigned char sig[16];
+
+	if (read(lws_get_socket_fd(wsi), sig, sizeof(sig)) > 0 &&
+	    !s->stopping) {
+		msg_notice("serve: stopping");
+		s->stopping = 1;
+	}
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct server *s = lws_context_user(lws_get_context(wsi));
+	struct conn *c = user;
+	char id[AUTH_ID_LEN + 1];
+	const char *why;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		if (!right_path(wsi))
+			return http_refuse(wsi, 404, "Not Found");
+		if (authenticate(s, wsi, id, &why) == -1)
+			return http_refuse(wsi, 401, why);
+		return 0;
+	case LWS_CALLBACK_HTTP:
+		if (http_refuse(wsi, 404, "Not Found") < 0)
+			return -1;
+		return lws_http_transaction_completed(wsi);
+	case LWS_CALLBACK_ESTABLISHED:
+		conn_open(s, c, wsi);
+		return 0;
+	case LWS_CALLBACK_RECEIVE:
+		return receive(c, in, len);
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return writeable(c);
+	case LWS_CALLBACK_CLOSED:
+		conn_closed(s, c);
+		return 0;
+	case LWS_CALLBACK_RAW_RX_FILE:
+		read_signals(s, wsi);
+		return 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+static const lws_retry_bo_t keepalive = {
+	.secs_since_valid_ping = 20,
+	.secs_since_valid_hangup = 40,
+};
+
+/* Split --listen [ADDR:]PORT; -1 after an error. */
+static int
+parse_listen(const char *spec, char *addr, size_t addrsz, int *port)
+{
+	const char *colon = strrchr(spec, ':');
+	const char *p = colon ? colon + 1 : spec;
+	char *end;
+	long v;
+
+	snprintf(addr, addrsz, "%.*s", colon ? (int)(colon - spec) : 9,
+	    colon ? spec : "127.0.0.1");
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno != 0 || end == p || *end != '\0' || v < 0 || v > 65535 ||
+	    addr[0] == '\0') {
+		msg_error("--listen: expected [ADDR:]PORT, got '%s'", spec);
+		return -1;
+	}
+	*port = (int)v;
+	return 0;
+}
+
+/* The default database: $XDG_STATE_HOME/chatcat/chat.db. */
+static char *
+default_db(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct buf b = { 0 };
+
+	if (state != NULL && state[0] == '/')
+		buf_adds(&b, state);
+	else if (home != NULL) {
+		buf_adds(&b, home);
+		buf_adds(&b, "/.local/state");
+	} else
+		buf_adds(&b, ".");
+	mkdir(b.p, 0700);
+	buf_adds(&b, "/chatcat");
+	mkdir(b.p, 0700);
+	if (buf_adds(&b, "/chat.db") == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* Who may connect; without any credential, a token made up now. */
+static int
+principals(struct server *s, char *token, size_t tokensz)
+{
+	const struct options *o = s->o;
+	uint8_t r[16];
+	size_t i;
+
+	s->auth = auth_new();
+	if (s->auth == NULL)
+		return -1;
+	if (o->auth_file != NULL && auth_load(s->auth, o->auth_file) == -1)
+		return -1;
+	if (o->cred_kind != CRED_NONE && auth_add(s->auth,
+	    o->cred_kind == CRED_KEY ? "key" : "token", o->cred) == -1)
+		return -1;
+	token[0] = '\0';
+	if (auth_count(s->auth) > 0)
+		return 0;
+	if (uuid_random_bytes(r, sizeof(r)) == -1)
+		return -1;
+	for (i = 0; i < sizeof(r) && 2 * i + 2 < tokensz; i++)
+		snprintf(token + 2 * i, 3, "%02x", r[i]);
+	return auth_add(s->auth, "token", token);
+}
+
+static void
+stop_expired(lws_sorted_usec_list_t *sul)
+{
+	struct server *s = lws_container_of(sul, struct server, stop_sul);
+
+	s->stopped = 1;
+}
+
+/* Close every client with 1001 and stop the agents. */
+static void
+begin_stop(struct server *s)
+{
+	struct conn *c;
+	struct job *j;
+
+	for (c = s->conns; c != NULL; c = c->next) {
+		c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+		lws_callback_on_writable(c->wsi);
+	}
+	for (j = s->jobs; j != NULL; j = j->next)
+		job_kill(j);
+	s->stop_begun = 1;
+	lws_sul_schedule(s->ctx, 0, &s->stop_sul, stop_expired,
+	    STOP_GRACE_US);
+}
+
+static int
+listen_and_report(struct server *s, const char *addr, int port,
+    const char *token)
+{
+	static const struct lws_protocols chat = {
+		"chat", callback, sizeof(struct conn), 65536, 0, NULL, 0
+	};
+	struct lws_context_creation_info info;
+	lws_sock_file_fd_type fd;
+
+	/* Upgrades without a subprotocol bind to the first protocol. */
+	s->protocols[0] = chat;
+	s->protocols[1] = serve_agent_protocol;
+	memset(&info, 0, sizeof(info));
+	info.port = port;
+	info.iface = addr;
+	info.protocols = s->protocols;
+	info.user = s;
+	info.gid = -1;
+	info.uid = -1;
+	info.pt_serv_buf_size = 16384;
+	info.retry_and_idle_policy = &keepalive;
+	info.options = LWS_SERVER_OPTION_DISABLE_IPV6 |
+	    LWS_SERVER_OPTION_VALIDATE_UTF8;
+	s->ctx = lws_create_context(&info);
+	if (s->ctx == NULL) {
+		msg_error("serve: cannot listen on %s:%d", addr, port);
+		return -1;
+	}
+	s->vh = lws_get_vhost_by_name(s->ctx, "default");
+	fd.filefd = sig_open();
+	if (s->vh == NULL || fd.filefd == -1 ||
+	    lws_adopt_descriptor_vhost(s->vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+	    "chat", NULL) == NULL)
+		return -1;
+	port = lws_get_vhost_listen_port(s->vh);
+	if (token[0] != '\0')
+		printf("CHATCAT_URL=ws://%s:%d/chat/ws CHATCAT_TOKEN=%s\n",
+		    addr, port, token);
+	else
+		printf("CHATCAT_URL=ws://%s:%d/chat/ws\n", addr, port);
+	if (fflush(stdout) == EOF) {
+		msg_error("stdout: %s", strerror(errno));
+		return -1;
+	}
+	msg_notice("serve: listening on %s:%d", addr, port);
+	return 0;
+}
+
+enum exit_status
+serve_run(const struct options *o)
+{
+	struct server s = { .o = o };
+	char addr[256], token[64], *db = NULL;
+	int port;
+	enum exit_status st = EXIT_USAGE;
+
+	lws_set_log_level(o->verbose >= 2 ? LLL_ERR | LLL_WARN | LLL_NOTICE :
+	    0, NULL);
+	if (parse_listen(o->listen ? o->listen : "127.0.0.1:8765", addr,
+	    sizeof(addr), &port) == -1)
+		return EXIT_USAGE;
+	if (principals(&s, token, sizeof(token)) == -1)
+		goto out;
+	db = o->db ? NULL : default_db();
+	s.store = store_open(o->db ? o->db : db ? db : "chat.db");
+	if (s.store == NULL)
+		goto out;
+	st = EXIT_CONNECT;
+	if (listen_and_report(&s, addr, port, token) == -1)
+		goto out;
+	st = EXIT_DONE;
+	while (!s.stopped && lws_service(s.ctx, 0) >= 0) {
+		if (s.stopping && !s.stop_begun)
+			begin_stop(&s);
+		if (s.stopping && s.conns == NULL && s.jobs == NULL)
+			break;
+	}
+out:
+	sig_close();
+	while (s.jobs != NULL) {
+		/* Still running after the grace period: killed and reaped. */
+		struct job *j = s.jobs;
+
+		s.jobs = j->next;
+		job_free(j);
+		free(j);
+	}
+	if (s.ctx != NULL)
+		lws_context_destroy(s.ctx);
+	store_close(s.store);
+	auth_free(s.auth);
+	buf_free(&s.frame);
+	free(db);
+	return st;
+}
