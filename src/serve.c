@@ -583,13 +583,11 @@ default_db(void)
 	return b.p;
 }
 
-/* Who may connect; without any credential, a token made up now. */
+/* Who may connect; without any credential, the database's own token. */
 static int
 principals(struct server *s, char *token, size_t tokensz)
 {
 	const struct options *o = s->o;
-	uint8_t r[16];
-	size_t i;
 
 	s->auth = auth_new();
 	if (s->auth == NULL)
@@ -602,10 +600,8 @@ principals(struct server *s, char *token, size_t tokensz)
 	token[0] = '\0';
 	if (auth_count(s->auth) > 0)
 		return 0;
-	if (uuid_random_bytes(r, sizeof(r)) == -1)
+	if (store_local_token(s->store, token, tokensz) == -1)
 		return -1;
-	for (i = 0; i < sizeof(r) && 2 * i + 2 < tokensz; i++)
-		snprintf(token + 2 * i, 3, "%02x", r[i]);
 	return auth_add(s->auth, "token", token);
 }
 
@@ -689,6 +685,7 @@ serve_run(const struct options *o)
 {
 	struct server s = { .o = o };
 	char addr[256], token[64], *db = NULL;
+	mode_t old;
 	int port;
 	enum exit_status st = EXIT_USAGE;
 
@@ -697,11 +694,11 @@ serve_run(const struct options *o)
 	if (parse_listen(o->listen ? o->listen : "127.0.0.1:8765", addr,
 	    sizeof(addr), &port) == -1)
 		return EXIT_USAGE;
-	if (principals(&s, token, sizeof(token)) == -1)
-		goto out;
 	db = o->db ? NULL : default_db();
+	old = umask(077);  /* the database holds the local token */
 	s.store = store_open(o->db ? o->db : db ? db : "chat.db");
-	if (s.store == NULL)
+	umask(old);
+	if (s.store == NULL || principals(&s, token, sizeof(token)) == -1)
 		goto out;
 	st = EXIT_CONNECT;
 	if (listen_and_report(&s, addr, port, token) == -1)

@@ -5,6 +5,7 @@
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "msg.h"
 #include "store.h"
+#include "uuid.h"
 
 static const char schema[] =
     "PRAGMA journal_mode=WAL;"
@@ -39,6 +41,9 @@ static const char schema[] =
     " error TEXT,"
     " created_at TEXT NOT NULL,"
     " finished_at TEXT);"
+    "CREATE TABLE IF NOT EXISTS meta ("
+    " key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL);"
     /* Jobs that were running when the server stopped will not finish. */
     "UPDATE jobs SET status = 'interrupted' WHERE status = 'running';";
 
@@ -175,6 +180,38 @@ store_job_end(struct store *s, const char *job, const char *status,
 	sqlite3_bind_text(s->job_end, 3, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->job_end, 4, job, -1, SQLITE_STATIC);
 	return step_done(s, s->job_end);
+}
+
+int
+store_local_token(struct store *s, char *token, size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	uint8_t r[16];
+	size_t i;
+	int rc = -1;
+
+	if (prepare(s, "SELECT value FROM meta WHERE key = 'local_token'",
+	    &st) == -1)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(token, size, "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	if (size < 2 * sizeof(r) + 1 || uuid_random_bytes(r, sizeof(r)) == -1)
+		return -1;
+	for (i = 0; i < sizeof(r); i++)
+		snprintf(token + 2 * i, 3, "%02x", r[i]);
+	if (prepare(s, "INSERT INTO meta (key, value) VALUES"
+	    " ('local_token', ?)", &st) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc == -1)
+		msg_error("sqlite: %s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return rc;
 }
 
 struct store_cursor *

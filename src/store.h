@@ -39,6 +39,13 @@ int store_job_start(struct store *s, const char *job, const char *owner,
 int store_job_end(struct store *s, const char *job, const char *status,
     const char *error);
 
+/*
+ * The token of a server started without credentials: made up on the first
+ * start and kept in the database, so that threads stay reachable across
+ * restarts.  -1 after an error.
+ */
+int store_local_token(struct store *s, char *token, size_t size);
+
 /* Walk a thread's messages in order, a row at a time. */
 struct store_cursor *store_history(struct store *s, const char *owner,
     const char *thread);
