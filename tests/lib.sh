@@ -175,3 +175,33 @@ request_header() {
 lines = open(sys.argv[1]).read().splitlines()
 print(json.loads(lines[-1])["headers"].get(sys.argv[2], ""))' "$1" "$2"
 }
+
+# serve NAME ARGS...: start `chatcat serve --listen 127.0.0.1:0 ARGS`; sets
+# URL, PORT and TOKEN (empty when the server printed none) from its line.
+serve() {
+	local name=$1
+	shift
+	"$CHATCAT" serve --listen 127.0.0.1:0 "$@" >"$TMP/$name.out" \
+	    2>"$TMP/$name.err" &
+	PIDS="$PIDS $!"
+	eval "${name}_PID=$!"
+	if ! wait_for "$TMP/$name.out" '^CHATCAT_URL=' 20; then
+		cat "$TMP/$name.err" >&2
+		echo "Bail out! chatcat serve $name did not start"
+		exit 99
+	fi
+	URL=$(sed -n 's/^CHATCAT_URL=\([^ ]*\).*/\1/p' "$TMP/$name.out")
+	PORT=$(echo "$URL" | sed 's/.*:\([0-9]*\)\/.*/\1/')
+	TOKEN=$(sed -n 's/.* CHATCAT_TOKEN=\([0-9a-f]*\)$/\1/p' "$TMP/$name.out")
+}
+
+# stop NAME: SIGTERM a server started by serve/start; sets RC to its status.
+stop() {
+	local pid
+	eval "pid=\$${1}_PID"
+	kill -TERM "$pid"
+	wait "$pid"
+	RC=$?
+	: >"$TMP/out"
+	: >"$TMP/err"
+}

@@ -1,0 +1,80 @@
+"""A small client on Debian's python3-websockets, independent of chatcat,
+for testing chatcat serve.
+
+usage: wsclient.py URI COMMAND [ARGS]
+  frames FILE      send each line of FILE as a text frame (a line starting
+                   with "b:" as a binary frame of the rest) and print the
+                   first answer to each, one a line
+  status           try to upgrade and print the HTTP status and body
+  big N            send one text frame of N bytes and print the close code
+  many THREAD N    send N messages to THREAD, each after the previous
+                   reply is complete, and print how many completed
+"""
+import asyncio
+import http.client
+import json
+import sys
+import urllib.parse
+
+import websockets
+
+
+async def frames(uri, path):
+    async with websockets.connect(uri, max_size=2 ** 24) as ws:
+        for line in open(path, encoding="utf-8").read().splitlines():
+            if line.startswith("b:"):
+                await ws.send(line[2:].encode())
+            else:
+                await ws.send(line)
+            print(await asyncio.wait_for(ws.recv(), 10))
+
+
+def status(uri):
+    u = urllib.parse.urlsplit(uri)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    conn.request("GET", u.path + ("?" + u.query if u.query else ""), headers={
+        "Upgrade": "websocket", "Connection": "Upgrade",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version": "13"})
+    r = conn.getresponse()
+    print(r.status, r.getheader("Content-Type"), r.read().decode())
+
+
+async def big(uri, n):
+    async with websockets.connect(uri, max_size=2 ** 25) as ws:
+        await ws.send("x" * n)
+        try:
+            await asyncio.wait_for(ws.recv(), 10)
+        except websockets.ConnectionClosed:
+            pass
+        print(ws.close_code)
+
+
+async def many(uri, thread, n):
+    done = 0
+    async with websockets.connect(uri) as ws:
+        for i in range(n):
+            await ws.send(json.dumps({"type": "message", "thread_id": thread,
+                                      "agent_id": None,
+                                      "content": "message %d" % i}))
+            while True:
+                d = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                if d.get("status") == "complete":
+                    done += 1
+                    break
+    print(done)
+
+
+def main():
+    uri, cmd = sys.argv[1], sys.argv[2]
+    if cmd == "frames":
+        asyncio.run(frames(uri, sys.argv[3]))
+    elif cmd == "status":
+        status(uri)
+    elif cmd == "big":
+        asyncio.run(big(uri, int(sys.argv[3])))
+    elif cmd == "many":
+        asyncio.run(many(uri, sys.argv[3], int(sys.argv[4])))
+
+
+main()
