@@ -144,7 +144,8 @@ assert() {
 
 # frames FILE: the text frames a peer recorded with --record, one a line.
 frames() {
-	"$PYTHON" -c 'import json, sys
+	"$PYTHON" -c 'import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 for line in open(sys.argv[1]):
     d = json.loads(line)
     if "frame" in d:
