@@ -41,6 +41,8 @@ struct chat {
 	int started;             /* send: the reply has begun */
 	int done;                /* completion reached: closing */
 	int jq_failed;
+	long outputs;            /* values written, for --count */
+	int stdout_failed;       /* a write to stdout failed: reported */
 	enum exit_status status;
 };
 
@@ -153,7 +155,7 @@ warn_frame(struct chat *c, const char *what, const char *data, size_t len)
 {
 	char shown[80];
 
-	msg_escape(shown, sizeof(shown), data, len, 32);
+	msg_escape(shown, sizeof(shown), data, len, 32, 0);
 	msg_warn("frame %lu: %s, not printed (%zu bytes: \"%s%s\")", c->frames,
 	    what, len, shown, len > 32 ? "..." : "");
 }
@@ -168,26 +170,46 @@ our_thread(const struct chat *c, const struct json_info *fi)
 	    strncasecmp(fi->thread_id.p, c->thread, UUID_LEN) == 0;
 }
 
-/* Print a frame: through the filter, as it is, or compacted. */
+/* Print a frame: through the filter, as it is, or compacted.  Then
+ * --until and --count may end the run. */
 static void
 print_frame(struct chat *c, const char *data, size_t len,
     const struct json_info *fi)
 {
-	if (c->filter != NULL) {
-		if (filter_run(c->filter, data, len, &c->out, c->frames) == -1 &&
-		    c->out.state == OUT_OK)
+	long outputs = 1;
+	int until, loaded = c->filter != NULL &&
+	    filter_load(c->filter, data, len, c->frames) == 0;
+
+	if (c->filter != NULL && !loaded)
+		c->jq_failed = 1;
+	if (filter_has_program(c->filter)) {
+		outputs = loaded ? filter_output(c->filter, &c->out) : 0;
+		if (outputs < 0) {
 			c->jq_failed = 1;
-		return;
-	}
-	if (fi->has_newline) {
-		c->scratch.len = 0;
-		if (json_compact(data, len, &c->scratch) == 0) {
-			data = c->scratch.p;
-			len = c->scratch.len;
+			outputs = 0;
 		}
+	} else {
+		if (fi->has_newline) {
+			c->scratch.len = 0;
+			if (json_compact(data, len, &c->scratch) == 0) {
+				data = c->scratch.p;
+				len = c->scratch.len;
+			}
+		}
+		if (out_write(&c->out, data, len) == 0)
+			out_write(&c->out, "\n", 1);
 	}
-	if (out_write(&c->out, data, len) == 0)
-		out_write(&c->out, "\n", 1);
+	c->outputs += outputs;
+	until = loaded ? filter_until(c->filter) : 0;
+	if (until < 0)
+		c->jq_failed = 1;
+	if (until > 0) {
+		msg_info("frame %lu: --until holds: done", c->frames);
+		finish(c, EXIT_DONE, 1000);
+	} else if (c->o->count > 0 && c->outputs >= c->o->count) {
+		msg_info("%ld outputs: done", c->outputs);
+		finish(c, EXIT_DONE, 1000);
+	}
 }
 
 /* An error frame: the fence's answer, or the end of the run. */
@@ -204,9 +226,13 @@ error_frame(struct chat *c, const char *data, size_t len,
 		msg_info("the fence came back: complete");
 		finish(c, EXIT_DONE, 1000);
 	} else {
+		char shown[512];
+
 		print_frame(c, data, len, fi);
-		msg_error("server error: %s", m.p ? m.p : "(no message)");
-		finish(c, EXIT_SERVER_ERROR, 1000);
+		msg_escape(shown, sizeof(shown), m.p ? m.p : "(no message)",
+		    m.p ? m.len : 12, 400, 1);
+		msg_error("server error: %s", shown);
+		stop(c, EXIT_SERVER_ERROR, 1000);
 	}
 	buf_free(&m);
 }
@@ -240,10 +266,13 @@ on_message(void *ud, const char *data, size_t len, int binary)
 			return;
 		}
 		print_frame(c, data, len, &fi);
-		ws_timer(c->ws, TIMER_IDLE, c->o->idle);
+		if (!c->done)
+			ws_timer(c->ws, TIMER_IDLE, c->o->idle);
 		return;
 	}
 	print_frame(c, data, len, &fi);
+	if (c->done)
+		return;
 	if (ours && (json_span_eq(&fi.status, "complete") ||
 	    json_span_eq(&fi.status, "end") ||
 	    json_span_eq(&fi.type, "completion"))) {
@@ -263,8 +292,12 @@ on_batch(void *ud)
 {
 	struct chat *c = ud;
 
-	if (c->out.state != OUT_OK || out_flush(&c->out) == 0)
+	if (c->out.state == OUT_OK && (c->o->buffered ||
+	    out_flush(&c->out) == 0))
 		return;
+	if (c->stdout_failed)
+		return;
+	c->stdout_failed = 1;
 	if (c->out.state == OUT_CLOSED) {
 		/* The reader is done (EPIPE): leave quietly. */
 		stop(c, EXIT_DONE, 1001);
@@ -329,10 +362,13 @@ on_end(void *ud, const struct ws_end *end)
 		return;
 	c->done = 1;
 	if (end->outcome == WS_OK && end->by_peer) {
+		char reason[512];
+
+		msg_escape(reason, sizeof(reason), end->reason,
+		    strlen(end->reason), 125, 1);
 		msg_error("the server closed the connection (%d%s%s) before"
-		    " the %s was complete", end->code, end->reason[0] ? " " :
-		    "", end->reason, c->o->command == CMD_SEND ? "reply" :
-		    "history");
+		    " the %s was complete", end->code, reason[0] ? " " : "",
+		    reason, c->o->command == CMD_SEND ? "reply" : "history");
 		c->status = EXIT_LOST;
 	} else
 		c->status = outcome_status(end->outcome);

@@ -130,20 +130,23 @@ scan_literal(const char *s, size_t len, size_t *i, const char *lit)
 static struct json_span *
 member(struct json_info *info, const char *key, size_t len)
 {
-	if (len == 4 && memcmp(key, "type", 4) == 0)
-		return &info->type;
-	if (len == 6 && memcmp(key, "status", 6) == 0)
-		return &info->status;
-	if (len == 9 && memcmp(key, "thread_id", 9) == 0)
-		return &info->thread_id;
-	if (len == 7 && memcmp(key, "message", 7) == 0)
-		return &info->message;
-	if (len == 6 && memcmp(key, "detail", 6) == 0)
-		return &info->detail;
-	if (len == 8 && memcmp(key, "agent_id", 8) == 0)
-		return &info->agent_id;
-	if (len == 7 && memcmp(key, "content", 7) == 0)
-		return &info->content;
+	struct {
+		const char *name;
+		struct json_span *sp;
+	} m[] = {
+		{ "type", &info->type }, { "status", &info->status },
+		{ "thread_id", &info->thread_id },
+		{ "message", &info->message }, { "detail", &info->detail },
+		{ "agent_id", &info->agent_id }, { "content", &info->content },
+	};
+	struct json_span k = { key, len, 1, 1, 0 };
+	size_t i, escaped = memchr(key, '\\', len) != NULL;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (escaped ? json_span_eq(&k, m[i].name) :
+		    (strlen(m[i].name) == len &&
+		    memcmp(key, m[i].name, len) == 0))
+			return m[i].sp;
 	return NULL;
 }
 

@@ -54,7 +54,13 @@ main(int argc, char **argv)
 		status = usage_error();
 		goto out;
 	}
-	if (o.jq != NULL && (filter = filter_new(o.jq, o.raw_output)) == NULL) {
+	switch (filter_new(&o, &filter)) {
+	case FILTER_OK:
+		break;
+	case FILTER_BAD_ARG:
+		status = EXIT_USAGE;
+		goto out;
+	case FILTER_BAD_EXPR:
 		status = EXIT_JQ_COMPILE;
 		goto out;
 	}

@@ -81,7 +81,8 @@ msg_info(const char *fmt, ...)
 }
 
 void
-msg_escape(char *out, size_t outsz, const void *buf, size_t len, size_t max)
+msg_escape(char *out, size_t outsz, const void *buf, size_t len, size_t max,
+    int utf8)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = buf;
@@ -90,7 +91,8 @@ msg_escape(char *out, size_t outsz, const void *buf, size_t len, size_t max)
 	if (outsz == 0)
 		return;
 	for (i = 0; i < len && i < max; i++) {
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') {
+		if ((p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') ||
+		    (utf8 && p[i] >= 0x80)) {
 			if (o + 1 >= outsz)
 				break;
 			out[o++] = (char)p[i];

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,9 @@ enum {
 	OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_API_KEY, OPT_API_KEY_FILE,
 	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_MAX_FRAME,
 	OPT_JQ, OPT_THREAD, OPT_AGENT, OPT_LISTEN, OPT_DB, OPT_AUTH_FILE,
-	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT
+	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
+	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
+	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW
 };
 
 struct optdef {
@@ -49,8 +52,26 @@ static const struct optdef optdefs[] = {
 	{ "fence", OPT_FENCE, NULL, "send a fence frame; its error answer ends the run" },
 	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest server message accepted (16777216)" },
 	{ "jq", OPT_JQ, "EXPR", "jq filter applied to every frame" },
+	{ "jq-file", OPT_JQ_FILE, "FILE", "read the jq filter from FILE" },
 	{ "raw-output", 'r', NULL, "with --jq: write strings without quotes" },
+	{ "join-output", 'j', NULL, "with --jq: like -r, and no newline after outputs" },
+	{ "ascii-output", 'a', NULL, "with --jq: escape all non-ASCII characters" },
+	{ "sort-keys", 'S', NULL, "with --jq: sort the keys of objects" },
+	{ "color-output", 'C', NULL, "with --jq: colour, even when not a terminal" },
+	{ "monochrome-output", 'M', NULL, "with --jq: no colour" },
+	{ "tab", OPT_TAB, NULL, "with --jq: indent with tabs" },
+	{ "indent", OPT_INDENT, "N", "with --jq: indent with N spaces (0-7; 0 compact)" },
+	{ "arg", OPT_ARG, "NAME VALUE", "$NAME is the string VALUE in the filters" },
+	{ "argjson", OPT_ARGJSON, "NAME JSON", "$NAME is the JSON value in the filters" },
+	{ "slurpfile", OPT_SLURPFILE, "NAME FILE", "$NAME is the array of FILE's JSON values" },
+	{ "rawfile", OPT_RAWFILE, "NAME FILE", "$NAME is FILE's text" },
 	{ "exit-status", 'e', NULL, "with --jq: exit 4 if the last output was false, null or none" },
+	{ "until", OPT_UNTIL, "EXPR", "stop after the first frame for which EXPR is true" },
+	{ "count", OPT_COUNT, "N", "stop after N output values" },
+	{ "buffered", OPT_BUFFERED, NULL, "batch writes to stdout (not per frame)" },
+	{ "raw-input", 'R', NULL, "pipe: each stdin line is a message's content" },
+	{ "strict", OPT_STRICT, NULL, "pipe: stop at the first bad input value" },
+	{ "follow", OPT_FOLLOW, NULL, "pipe: keep printing frames after the replies" },
 	{ "thread", OPT_THREAD, "UUID", "thread id (send, history)" },
 	{ "agent", OPT_AGENT, "UUID", "agent id (send)" },
 	{ "listen", OPT_LISTEN, "[ADDR:]PORT", "serve: where (127.0.0.1:8765; port 0 picks one)" },
@@ -124,7 +145,7 @@ parse_size(const char *name, const char *s, size_t *out)
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < 1 ||
-	    v > (1ULL << 31)) {
+	    v > (1ULL << 31) - 1) {
 		msg_error("--%s: invalid size: '%s'", name, s);
 		return -1;
 	}
@@ -180,11 +201,63 @@ add_header(struct options *o, const char *h)
 	return 0;
 }
 
+static int
+parse_long(const char *name, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+		msg_error("--%s: expected a number from %ld to %ld, got '%s'",
+		    name, min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * --arg NAME VALUE and its kin take two arguments: getopt gives NAME, and
+ * VALUE is the next word, which is consumed here.
+ */
+static int
+add_jq_arg(struct options *o, enum jq_arg_kind kind, const char *opt,
+    const char *name, int argc, char **argv)
+{
+	struct jq_arg *n;
+
+	if (optind >= argc) {
+		msg_error("--%s %s: a second argument is needed", opt, name);
+		return -1;
+	}
+	n = realloc(o->jq_args, (o->njq_args + 1) * sizeof(*n));
+	if (n == NULL) {
+		msg_error("out of memory");
+		return -1;
+	}
+	n[o->njq_args++] = (struct jq_arg){ kind, name, argv[optind++] };
+	o->jq_args = n;
+	return 0;
+}
+
 /* Apply one option; -1 after printing an error. */
 static int
-apply(struct options *o, int c, const char *arg)
+apply(struct options *o, int c, const char *arg, int argc, char **argv)
 {
+	long n;
+
 	switch (c) {
+	case OPT_ARG:
+		return add_jq_arg(o, JQ_ARG_STRING, "arg", arg, argc, argv);
+	case OPT_ARGJSON:
+		return add_jq_arg(o, JQ_ARG_JSON, "argjson", arg, argc, argv);
+	case OPT_SLURPFILE:
+		return add_jq_arg(o, JQ_ARG_SLURPFILE, "slurpfile", arg, argc,
+		    argv);
+	case OPT_RAWFILE:
+		return add_jq_arg(o, JQ_ARG_RAWFILE, "rawfile", arg, argc, argv);
 	case 'u': o->url = arg; return 0;
 	case OPT_TOKEN: return set_cred(o, CRED_TOKEN, arg, 0);
 	case OPT_TOKEN_FILE: return set_cred(o, CRED_TOKEN, arg, 1);
@@ -202,6 +275,21 @@ apply(struct options *o, int c, const char *arg)
 	case OPT_JQ: o->jq = arg; return 0;
 	case 'r': o->raw_output = 1; return 0;
 	case 'e': o->exit_status = 1; return 0;
+	case OPT_JQ_FILE: o->jq_file = arg; return 0;
+	case 'j': o->join_output = 1; return 0;
+	case 'a': o->ascii = 1; return 0;
+	case 'S': o->sort_keys = 1; return 0;
+	case 'C': o->color = 1; return 0;
+	case 'M': o->color = -1; return 0;
+	case OPT_TAB: o->tab = 1; return 0;
+	case OPT_INDENT: return parse_long("indent", arg, 0, 7, &n) == -1 ? -1 :
+	    (o->indent = (int)n, 0);
+	case OPT_UNTIL: o->until = arg; return 0;
+	case OPT_COUNT: return parse_long("count", arg, 1, LONG_MAX, &o->count);
+	case OPT_BUFFERED: o->buffered = 1; return 0;
+	case 'R': o->raw_input = 1; return 0;
+	case OPT_STRICT: o->strict = 1; return 0;
+	case OPT_FOLLOW: o->follow = 1; return 0;
 	case OPT_THREAD: o->thread = arg; return 0;
 	case OPT_AGENT: o->agent = arg; return 0;
 	case OPT_LISTEN: o->listen = arg; return 0;
@@ -291,13 +379,15 @@ options_parse(struct options *o, int argc, char **argv)
 				msg_error("%s: -%c",
 				    c == ':' ? "option needs an argument" :
 				    "unknown option", optopt);
-			else
-				msg_error("%s: %s",
+			else	/* never what follows '=': it may be a secret */
+				msg_error("%s: %.*s",
 				    c == ':' ? "option needs an argument" :
-				    "unknown option", argv[optind - 1]);
+				    "unknown option",
+				    (int)strcspn(argv[optind - 1], "="),
+				    argv[optind - 1]);
 			return -1;
 		}
-		if (apply(o, c, optarg) == -1)
+		if (apply(o, c, optarg, argc, argv) == -1)
 			return -1;
 	}
 	if (o->command == CMD_HELP || o->command == CMD_VERSION)
@@ -388,8 +478,13 @@ options_validate(struct options *o)
 		msg_error("the credential is empty");
 		return -1;
 	}
-	if ((o->raw_output || o->exit_status) && o->jq == NULL) {
-		msg_error("-r and -e need --jq");
+	if ((o->raw_output || o->exit_status || o->join_output) &&
+	    o->jq == NULL && o->jq_file == NULL) {
+		msg_error("-r, -j and -e need --jq or --jq-file");
+		return -1;
+	}
+	if (o->jq != NULL && o->jq_file != NULL) {
+		msg_error("give --jq or --jq-file, not both");
 		return -1;
 	}
 	if (o->cacert != NULL && access(o->cacert, R_OK) == -1) {
@@ -415,5 +510,6 @@ options_free(struct options *o)
 		free(o->cred);
 	}
 	free(o->headers);
+	free(o->jq_args);
 	*o = (struct options){ 0 };
 }

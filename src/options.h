@@ -7,9 +7,18 @@
 
 #include <stddef.h>
 
-enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_SERVE, CMD_HELP,
-    CMD_VERSION };
+enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
+    CMD_HELP, CMD_VERSION };
 enum cred_kind { CRED_NONE, CRED_TOKEN, CRED_KEY };
+
+enum jq_arg_kind { JQ_ARG_STRING, JQ_ARG_JSON, JQ_ARG_SLURPFILE,
+    JQ_ARG_RAWFILE };
+
+/* --arg NAME VALUE and its kin: $NAME in the filters. */
+struct jq_arg {
+	enum jq_arg_kind kind;
+	const char *name, *value;   /* borrowed argv strings */
+};
 
 struct options {
 	enum command command;
@@ -26,8 +35,19 @@ struct options {
 	int fence;
 	size_t max_frame;
 	const char *jq;
-	int raw_output;
+	const char *jq_file;
+	int raw_output, join_output, ascii, sort_keys, tab;
+	int indent;               /* 0 compact (the default), 1-7 pretty */
+	int color;                /* -1 -M, 0 when a terminal, 1 -C */
+	struct jq_arg *jq_args;   /* owned array */
+	size_t njq_args;
+	const char *until;
+	long count;               /* --count: stop after N outputs, 0 never */
+	int buffered;
 	int exit_status;
+	int raw_input;            /* pipe -R */
+	int strict;               /* pipe --strict */
+	int follow;               /* pipe --follow */
 	const char *thread;       /* NULL: generate one (send) */
 	const char *agent;
 	int verbose;

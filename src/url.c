@@ -114,8 +114,59 @@ bad:
 	return -1;
 }
 
+/*
+ * The URL as typed, for messages: user information and the values of
+ * token= and key= in the query become "***".
+ */
+static void
+redact(const char *s, char *out, size_t outsz)
+{
+	struct buf b = { 0 };
+	const char *auth = strstr(s, "://"), *at, *q, *p;
+
+	auth = auth ? auth + 3 : s;
+	at = strchr(auth, '@');
+	if (at != NULL && at < auth + strcspn(auth, "/?#")) {
+		buf_add(&b, s, (size_t)(auth - s));
+		buf_adds(&b, "***");
+		s = at;
+	}
+	q = strchr(s, '?');
+	if (q == NULL) {
+		buf_adds(&b, s);
+	} else {
+		buf_add(&b, s, (size_t)(q - s));
+		for (p = q; *p != '\0' && *p != '#';) {
+			size_t n = 1 + strcspn(p + 1, "&#");
+
+			if (strncmp(p + 1, "token=", 6) == 0 ||
+			    strncmp(p + 1, "key=", 4) == 0) {
+				buf_add(&b, p, (size_t)(strchr(p, '=') - p) + 1);
+				buf_adds(&b, "***");
+			} else
+				buf_add(&b, p, n);
+			p += n;
+		}
+	}
+	snprintf(out, outsz, "%s", b.p ? b.p : "");
+	buf_free(&b);
+}
+
+/* Whether the query already carries a credential. */
 static int
-parse(const char *s, struct url *u)
+has_credential(const char *path)
+{
+	const char *q = strchr(path, '?');
+
+	for (; q != NULL; q = strchr(q + 1, '&'))
+		if (strncmp(q + 1, "token=", 6) == 0 ||
+		    strncmp(q + 1, "key=", 4) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+parse(const char *s, struct url *u, const char *shown)
 {
 	const char *rest = s, *slash;
 	size_t alen, plen;
@@ -123,12 +174,12 @@ parse(const char *s, struct url *u)
 	*u = (struct url){ 0 };
 	if (scheme(&rest, &u->tls) == -1) {
 		msg_error("%s: unsupported scheme (use ws, wss, http or https)",
-		    s);
+		    shown);
 		return -1;
 	}
 	slash = rest + strcspn(rest, "/?#");
 	alen = (size_t)(slash - rest);
-	if (authority(s, rest, alen, u) == -1)
+	if (authority(shown, rest, alen, u) == -1)
 		return -1;
 	plen = strcspn(slash, "#");
 	if (plen == 0 || slash[0] == '?') {
@@ -146,7 +197,12 @@ parse(const char *s, struct url *u)
 		return -1;
 	}
 	if (strpbrk(u->path, " \t\r\n") != NULL) {
-		msg_error("%s: the path contains white space", s);
+		msg_error("%s: the path contains white space", shown);
+		return -1;
+	}
+	if (has_credential(u->path)) {
+		msg_error("%s: the URL carries a credential: use --token or"
+		    " --api-key instead", shown);
 		return -1;
 	}
 	return 0;
@@ -155,7 +211,10 @@ parse(const char *s, struct url *u)
 int
 url_parse(const char *s, struct url *u)
 {
-	if (parse(s, u) == 0)
+	char shown[512];
+
+	redact(s, shown, sizeof(shown));
+	if (parse(s, u, shown) == 0)
 		return 0;
 	url_free(u);
 	return -1;

@@ -29,6 +29,7 @@
 #include "msg.h"
 #include "sig.h"
 #include "tls.h"
+#include "utf8.h"
 #include "uuid.h"
 #include "ws.h"
 #include "wsproto.h"
@@ -67,6 +68,7 @@ struct ws {
 	int kill;                /* drop the socket once tx is written */
 	int close_sent;
 	int reported;            /* on_end() has been called */
+	int aborted;             /* closed by us before it was open */
 	struct ws_end end;       /* filled before the socket goes */
 	char reason[128];
 	lws_sorted_usec_list_t connect_sul, close_sul;
@@ -201,7 +203,10 @@ ws_close(struct ws *w, int code, const char *reason)
 		snprintf(w->reason, sizeof(w->reason), "%s", reason);
 		send_close(w, code, reason);
 	} else if (w->state != ST_CLOSING && w->state != ST_ENDED) {
+		/* Not open yet: give up connecting, try no other address. */
 		w->end.code = code;
+		w->aborted = 1;
+		w->ai_next = NULL;
 		fail(w, WS_OK);
 	}
 }
@@ -245,8 +250,7 @@ frame_event(struct ws *w, enum wsp_event e, const struct wsp_frame *f)
 		w->end.code = f->close_code;
 		snprintf(w->reason, sizeof(w->reason), "%.*s", (int)f->len,
 		    f->data);
-		msg_info("the server closed the connection (%d%s%s)",
-		    f->close_code, f->len ? " " : "", w->reason);
+		msg_info("the server closed the connection (%d)", f->close_code);
 		send_close(w, f->close_code == 1005 ? 1000 : f->close_code,
 		    "");
 		w->kill = 1;
@@ -267,6 +271,8 @@ stream_rx(struct ws *w, const char *data, size_t len)
 	struct wsp_frame f;
 	enum wsp_event e;
 
+	if (w->end.outcome == WS_ERR_PROTOCOL)
+		return;  /* closing after a violation: nothing more is read */
 	if (len > 0 && wsp_decoder_feed(&w->dec, data, len) == -1) {
 		msg_error("out of memory");
 		fail(w, WS_ERR_LOST);
@@ -287,19 +293,24 @@ refused(struct ws *w)
 	struct buf detail = { 0 };
 	int st = w->resp.status;
 	const char *line, *eol;
+	char shown[512], status[128];
 
 	line = strchr(w->resp.head.p, ' ');
 	eol = strstr(w->resp.head.p, "\r\n");
+
+	msg_escape(status, sizeof(status), line, (size_t)(eol - line), 100, 0);
 	if (json_scan(w->resp.body.p ? w->resp.body.p : "", w->resp.body.len,
 	    &info) == JSON_OBJECT && info.detail.is_string &&
-	    json_span_text(&info.detail, &detail) == 0)
-		msg_error("%s: %s (HTTP%.*s): %s", w->cfg.display,
+	    json_span_text(&info.detail, &detail) == 0) {
+		msg_escape(shown, sizeof(shown), detail.p, detail.len, 400,
+		    utf8_valid(detail.p, detail.len, NULL));
+		msg_error("%s: %s (HTTP%s): %s", w->cfg.display,
 		    st == 401 || st == 403 ? "authentication rejected" :
-		    "upgrade refused", (int)(eol - line), line, detail.p);
-	else
-		msg_error("%s: %s (HTTP%.*s)", w->cfg.display,
+		    "upgrade refused", status, shown);
+	} else
+		msg_error("%s: %s (HTTP%s)", w->cfg.display,
 		    st == 401 || st == 403 ? "authentication rejected" :
-		    "upgrade refused", (int)(eol - line), line);
+		    "upgrade refused", status);
 	buf_free(&detail);
 	w->end.outcome = st == 401 || st == 403 ? WS_ERR_AUTH : WS_ERR_UPGRADE;
 	w->end.code = 1006;
@@ -384,6 +395,8 @@ writeable(struct ws *w)
 static void
 rx_plain(struct ws *w, const char *data, size_t len)
 {
+	if (w->aborted)
+		return;  /* given up before it opened: the message stays unsent */
 	if (w->state == ST_HANDSHAKE)
 		handshake_rx(w, data, len);
 	else if (w->state == ST_OPEN || w->state == ST_CLOSING)
@@ -464,6 +477,10 @@ connect_failed(struct ws *w, const char *why)
 	w->wsi = NULL;
 	if (w->reported)
 		return;
+	if (w->aborted) {
+		report(w);
+		return;
+	}
 	if (w->ai_next != NULL && start_attempt(w) == 0) {
 		return;
 	} else {
@@ -717,8 +734,12 @@ void
 ws_run(struct ws *w)
 {
 	while (w->state != ST_ENDED)
-		if (lws_service(w->ctx, 0) < 0)
+		if (lws_service(w->ctx, 0) < 0) {
+			msg_error("the event loop failed");
+			fail(w, WS_ERR_LOST);
+			report(w);
 			break;
+		}
 }
 
 void

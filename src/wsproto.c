@@ -96,10 +96,11 @@ parse_head(struct wsp_response *r, const char *key)
 {
 	char *line = r->head.p, *next, *colon, *v, *end;
 	char expect[64];
-	int upgrade = 0, connection = 0, accept = 0;
+	int upgrade = 0, connection = 0, accept = 0, extras = 0;
 	long status;
 
-	if (strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ') {
+	if (memchr(r->head.p, '\0', r->head.len) != NULL ||
+	    strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ') {
 		r->bad = "the server's answer is not HTTP";
 		return WSP_HS_BAD;
 	}
@@ -112,6 +113,7 @@ parse_head(struct wsp_response *r, const char *key)
 	r->status = (int)status;
 	r->content_length = -1;
 	accept_for(key, expect);
+	/* No NUL in the head, which ends in a blank line: strstr finds it. */
 	for (line = strstr(line, "\r\n") + 2; *line != '\r'; line = next) {
 		next = strstr(line, "\r\n");
 		*next = '\0';
@@ -131,6 +133,9 @@ parse_head(struct wsp_response *r, const char *key)
 			connection = has_token(v, "upgrade");
 		else if (strcasecmp(line, "Sec-WebSocket-Accept") == 0)
 			accept = strcmp(v, expect) == 0;
+		else if (strcasecmp(line, "Sec-WebSocket-Extensions") == 0 ||
+		    strcasecmp(line, "Sec-WebSocket-Protocol") == 0)
+			extras = 1;
 		else if (strcasecmp(line, "Content-Length") == 0) {
 			errno = 0;
 			r->content_length = strtoll(v, &end, 10);
@@ -146,6 +151,9 @@ parse_head(struct wsp_response *r, const char *key)
 		r->bad = "the server's 101 answer lacks the websocket upgrade";
 	else if (!accept)
 		r->bad = "the server's Sec-WebSocket-Accept is wrong";
+	else if (extras)
+		r->bad = "the server chose an extension or subprotocol chatcat"
+		    " did not offer";
 	return r->bad ? WSP_HS_BAD : WSP_HS_OPEN;
 }
 
@@ -343,6 +351,10 @@ frame_head(const uint8_t *p, size_t avail, size_t *hl, uint64_t *plen,
 	} else if (*plen == 127) {
 		if (avail < 10)
 			return 0;
+		if (p[2] & 0x80) {
+			fail(f, 1002, "a frame length has its top bit set");
+			return -1;
+		}
 		for (*plen = 0, i = 0; i < 8; i++)
 			*plen = *plen << 8 | p[2 + i];
 		*hl = 10;
@@ -350,16 +362,17 @@ frame_head(const uint8_t *p, size_t avail, size_t *hl, uint64_t *plen,
 	return 1;
 }
 
-enum wsp_event
-wsp_next(struct wsp_decoder *d, struct wsp_frame *f)
+static enum wsp_event
+decode(struct wsp_decoder *d, struct wsp_frame *f)
 {
 	const uint8_t *p;
 	size_t hl, len;
 	uint64_t plen;
 	int fin, opcode, r;
 
-	memset(f, 0, sizeof(*f));
 	for (;;) {
+		if (d->in.len == d->off)
+			return WSP_EV_MORE;
 		p = (const uint8_t *)d->in.p + d->off;
 		r = frame_head(p, d->in.len - d->off, &hl, &plen, f);
 		if (r <= 0)
@@ -407,6 +420,21 @@ wsp_next(struct wsp_decoder *d, struct wsp_frame *f)
 		d->msg.len = 0;
 		return message(f, opcode, d->msg.p, len);
 	}
+}
+
+enum wsp_event
+wsp_next(struct wsp_decoder *d, struct wsp_frame *f)
+{
+	enum wsp_event e;
+
+	memset(f, 0, sizeof(*f));
+	/* After a protocol error the stream cannot be trusted: stay failed. */
+	if (d->failed)
+		return fail(f, d->failed, "input after a protocol error");
+	e = decode(d, f);
+	if (e == WSP_EV_ERROR)
+		d->failed = f->error_code;
+	return e;
 }
 
 void

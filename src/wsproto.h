@@ -62,6 +62,7 @@ struct wsp_decoder {
 	struct buf msg;      /* a fragmented message being reassembled */
 	int msg_opcode;      /* 0: none in progress */
 	size_t max_message;
+	int failed;          /* the close code of a protocol error seen */
 };
 
 /* What wsp_next() found; data is valid until the next call. */

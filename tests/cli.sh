@@ -46,9 +46,9 @@ check "unsupported URL scheme" 2 "" "chatcat: ftp://example.org: unsupported sch
 run -u ws://127.0.0.1:99999 --token x send hi
 check "invalid port" 2 "" "chatcat: ws://127.0.0.1:99999: invalid port"
 run -u ws://user@127.0.0.1:1 --token x send hi
-check "user information in the URL" 2 "" "chatcat: ws://user@127.0.0.1:1: user information in URLs is not supported"
+check "user information in the URL (not shown)" 2 "" "chatcat: ws://***@127.0.0.1:1: user information in URLs is not supported"
 run -u $NOWHERE --token x -r history $T1
-check "-r without --jq" 2 "" "chatcat: -r and -e need --jq\n$HINT"
+check "-r without --jq" 2 "" "chatcat: -r, -j and -e need --jq or --jq-file\n$HINT"
 run -u $NOWHERE --token x --agent $AGENT history $T1
 check "--agent with history" 2 "" "chatcat: --agent only applies to send\n$HINT"
 run -u $NOWHERE --token x history

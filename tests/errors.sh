@@ -3,7 +3,7 @@
 # request (URL forms, credentials, headers) and secret redaction.
 . "${srcdir:-.}/tests/lib.sh"
 d() { echo "ws://127.0.0.1:$PORT/chat/ws"; }
-plan 25
+plan 34
 
 peer doc --token 'a b&c/é' --key k-123 --record-request "$TMP/req"
 
@@ -65,6 +65,32 @@ check "a masked server frame: exit 15" 15 "" "chatcat: $(d)?token=***: protocol 
 start badutf8 "$PYTHON" "$RAWPEER" badutf8
 run -u "$URL" --token x send --thread $T1 hi
 check "a text frame that is not UTF-8: exit 15" 15 "" "chatcat: $(d)?token=***: protocol error: a text frame is not valid UTF-8"
+start nulhead "$PYTHON" "$RAWPEER" nul-head
+run -u "$URL" --token x send --thread $T1 hi
+check "a NUL byte in the upgrade answer: exit 15" 15 "" "chatcat: $(d)?token=***: protocol error: the server's answer is not HTTP"
+start ext "$PYTHON" "$RAWPEER" extension
+run -u "$URL" --token x send --thread $T1 hi
+check "an extension nobody offered: exit 15" 15 "" "chatcat: $(d)?token=***: protocol error: the server chose an extension or subprotocol chatcat did not offer"
+start topbit "$PYTHON" "$RAWPEER" top-bit
+run -u "$URL" --token x send --thread $T1 hi
+check "a 64-bit length with the top bit set: exit 15" 15 "" "chatcat: $(d)?token=***: protocol error: a frame length has its top bit set"
+start badop "$PYTHON" "$RAWPEER" bad-opcode
+run -u "$URL" --token x send --thread $T1 hi
+check "an unknown opcode is reported once" 15 "" "chatcat: $(d)?token=***: protocol error: a frame has an unknown opcode"
+start forge "$PYTHON" "$RAWPEER" forge
+run -u "$URL" --token x send --thread $T1 hi
+check "a close reason cannot forge lines or escapes on stderr" 14 "" 'chatcat: the server closed the connection (1011 line1\\x0achatcat: fake\\x1b[31m) before the reply was complete'
+peer forge2 --token x --error "$(printf 'bad\nchatcat: forged\033[2J')"
+run -u "$URL" --token x send --thread $T1 hi
+check "nor can an error frame's message" 1 '{"type":"error","message":"bad\\nchatcat: forged\\u001b[2J"}' 'chatcat: server error: bad\\x0achatcat: forged\\x1b[2J'
+start deep "$PYTHON" "$RAWPEER" deep
+run -u "$URL" --token x --jq . send --thread $T1 hi
+check "a frame libjq cannot read is reported, exit 5" 5 '{"status":"complete"}' "~chatcat: frame 1: jq cannot read it: .*"
+run -u "ws://127.0.0.1:1/chat/ws?token=SEKRIT" --token x send --thread $T1 hi
+check "a credential in the URL is refused, and not shown" 2 "" "chatcat: ws://127.0.0.1:1/chat/ws?token=***: the URL carries a credential: use --token or --api-key instead"
+run --token=SEKRIT --tok=SEKRIT send hi
+check "a mistyped option's value is not shown" 2 "" "chatcat: unknown option: --tok\nTry 'chatcat --help' for more information."
+
 start bytewise "$PYTHON" "$RAWPEER" bytewise
 run -u "$URL" --token x send --thread $T1 hi
 check "a reply arriving one byte per write" 0 '{"type":"message","status":"complete"}' ""

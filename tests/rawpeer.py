@@ -7,7 +7,11 @@ enough HTTP and RFC 6455 to misbehave in one chosen way.  Prints
 Modes: silent (accept, never answer), garbage (not HTTP), bad-accept (a 101
 with a wrong Sec-WebSocket-Accept), masked (a masked server frame),
 badutf8 (a text frame that is not UTF-8), hang-body (a 401 whose body never
-ends), bytewise (a valid reply sent one byte per TCP write).
+ends), bytewise (a valid reply sent one byte per TCP write), nul-head (a NUL
+byte in the answer's head), extension (a 101 choosing an extension nobody
+offered), top-bit (a 64-bit length with its top bit set), bad-opcode (an
+unknown opcode, then more frames), forge (a close reason with a newline and
+a terminal escape), deep (a frame nested 300 deep, then a complete one).
 """
 import base64
 import hashlib
@@ -75,6 +79,28 @@ def serve(conn, mode):
             conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Type: "
                          b"application/json\r\nContent-Length: 100\r\n\r\n"
                          b'{"detail":')
+        elif mode == "nul-head":
+            conn.sendall(b"HTTP/1.1 101 OK\r\nX: a\0b\r\n\r\n")
+        elif mode == "extension":
+            accept = base64.b64encode(hashlib.sha1(key + GUID).digest())
+            conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: "
+                         b"websocket\r\nConnection: Upgrade\r\n"
+                         b"Sec-WebSocket-Extensions: permessage-deflate\r\n"
+                         b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+        elif mode == "top-bit":
+            upgrade(conn, key)
+            conn.sendall(b"\x81\x7f\x80" + b"\0" * 7 + b"x")
+        elif mode == "bad-opcode":
+            upgrade(conn, key)
+            conn.sendall(b"\x83\x00" + frame(b"x" * 20000))
+        elif mode == "forge":
+            upgrade(conn, key)
+            conn.sendall(frame(b"\x03\xf3line1\nchatcat: fake\x1b[31m",
+                               opcode=8))
+        elif mode == "deep":
+            upgrade(conn, key)
+            conn.sendall(frame(b"[" * 300 + b"]" * 300) +
+                         frame(b'{"status":"complete"}'))
         elif mode == "bytewise":
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             accept = base64.b64encode(hashlib.sha1(key + GUID).digest())
