@@ -1,7 +1,7 @@
 /*
- * The Chat API client: builds the request frames, prints what the server
- * sends, and decides when a reply or a history dump is complete (the rule
- * in chatcat(1), section COMPLETION).
+ * The Chat API client: `send`, `history` and `pipe`.  It sends request
+ * frames, prints what the server sends, and decides when each request is
+ * complete (the rule in chatcat(1), section COMPLETION).
  */
 #ifndef CHATCAT_CHAT_H
 #define CHATCAT_CHAT_H
@@ -14,9 +14,8 @@
 #include "options.h"
 
 /*
- * Run `send` or `history` as o says.  content is the message text for
- * send (UTF-8, checked by the caller).  filter may be NULL.  Returns the
- * exit status.
+ * Run the command o names.  content is the message for send (UTF-8,
+ * checked by the caller).  filter may be NULL.  Returns the exit status.
  */
 enum exit_status chat_run(const struct options *o, const char *content,
     size_t content_len, struct filter *filter);
@@ -26,9 +25,5 @@ enum exit_status chat_run(const struct options *o, const char *content,
  * stdin with no TEXT or "-".  Checked to be UTF-8; -1 after an error.
  */
 int chat_content(const struct options *o, struct buf *b);
-
-/* Append the request frame for o (send: with content) to b; -1 if OOM. */
-int chat_request(struct buf *b, const struct options *o, const char *thread,
-    const char *content, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -86,27 +87,19 @@ io_read_secret_file(const char *path)
 int
 out_init(struct out *o, int fd)
 {
-	*o = (struct out){ .fd = fd, .cap = OUT_BUFSZ };
-	o->buf = malloc(o->cap);
-	return o->buf == NULL ? -1 : 0;
-}
+	struct stat st;
+	int fl;
 
-/* write(2) all of buf, recording why it failed. */
-static int
-write_all(struct out *o, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(o->fd, buf, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			o->error = errno;
-			o->state = errno == EPIPE ? OUT_CLOSED : OUT_ERROR;
-			return -1;
-		}
-		buf += w;
-		len -= (size_t)w;
+	*o = (struct out){ .fd = fd, .saved_flags = -1 };
+	if (buf_reserve(&o->b, OUT_BUFSZ) == -1)
+		return -1;
+	/* A pipe or socket is written without blocking, so that the loop
+	 * goes on reading the socket while the reader is slow. */
+	if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode)) && (fl = fcntl(fd, F_GETFL)) != -1 &&
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) != -1) {
+		o->saved_flags = fl;
+		o->nonblock = 1;
 	}
 	return 0;
 }
@@ -114,13 +107,25 @@ write_all(struct out *o, const char *buf, size_t len)
 int
 out_flush(struct out *o)
 {
-	int r;
+	ssize_t w;
 
 	if (o->state != OUT_OK)
 		return -1;
-	r = write_all(o, o->buf, o->len);
-	o->len = 0;
-	return r;
+	while (o->off < o->b.len) {
+		w = write(o->fd, o->b.p + o->off, o->b.len - o->off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return 1;  /* the rest waits for the reader */
+		if (w < 0) {
+			o->error = errno;
+			o->state = errno == EPIPE ? OUT_CLOSED : OUT_ERROR;
+			return -1;
+		}
+		o->off += (size_t)w;
+	}
+	o->b.len = o->off = 0;
+	return 0;
 }
 
 int
@@ -128,18 +133,29 @@ out_write(struct out *o, const void *data, size_t len)
 {
 	if (o->state != OUT_OK)
 		return -1;
-	if (len > o->cap - o->len && out_flush(o) == -1)
+	if (buf_add(&o->b, data, len) == -1) {
+		o->error = ENOMEM;
+		o->state = OUT_ERROR;
 		return -1;
-	if (len >= o->cap)
-		return write_all(o, data, len);
-	memcpy(o->buf + o->len, data, len);
-	o->len += len;
+	}
+	if (o->b.len - o->off >= OUT_BUFSZ && out_flush(o) == -1)
+		return -1;
 	return 0;
+}
+
+size_t
+out_pending(const struct out *o)
+{
+	return o->b.len - o->off;
 }
 
 void
 out_free(struct out *o)
 {
-	free(o->buf);
-	o->buf = NULL;
+	/* What is left is written plainly, waiting for the reader. */
+	if (o->saved_flags != -1)
+		fcntl(o->fd, F_SETFL, o->saved_flags);
+	o->nonblock = 0;
+	out_flush(o);
+	buf_free(&o->b);
 }

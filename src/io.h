@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 /*
  * Read the first line of FILE (a token or key), without its line ending.
  * Returns a malloc'd string, or NULL after printing an error.
@@ -21,20 +23,31 @@ char *io_read_all(int fd, const char *name, size_t *len);
 
 enum out_state { OUT_OK, OUT_CLOSED, OUT_ERROR };
 
+/*
+ * The stdout writer.  Output is collected and written in batches; a pipe
+ * or socket is put in non-blocking mode (restored by out_free()), and
+ * what it cannot take yet stays pending: the caller watches for it.
+ */
 struct out {
 	int fd;
-	char *buf;
-	size_t len, cap;
+	struct buf b;
+	size_t off;          /* b.p[off..len) is still to be written */
+	int nonblock;
+	int saved_flags;     /* the descriptor's flags before, or -1 */
 	enum out_state state;
 	int error;           /* errno of the failed write, OUT_ERROR */
 };
 
 /* Set up a writer on fd; -1 if out of memory. */
 int out_init(struct out *o, int fd);
-/* Append bytes; written out when the buffer fills or on out_flush(). */
+/* Append bytes; written once a batch has gathered. */
 int out_write(struct out *o, const void *data, size_t len);
-/* Write everything buffered.  -1 when the reader is gone or on error. */
+/* Write what is pending: 0 all written, 1 some must wait (non-blocking),
+ * -1 the reader is gone (OUT_CLOSED) or an error (OUT_ERROR). */
 int out_flush(struct out *o);
+/* Bytes waiting to be written. */
+size_t out_pending(const struct out *o);
+/* Restore the descriptor, write what is left (blocking), release. */
 void out_free(struct out *o);
 
 #endif

@@ -96,6 +96,8 @@ options_usage(void)
 	printf("usage: chatcat [options] send [--thread UUID] [--agent UUID]"
 	    " [--] [TEXT...]\n"
 	    "       chatcat [options] history [--thread UUID | THREAD]\n"
+	    "       chatcat [options] pipe [-R] [--thread UUID] [--agent UUID]"
+	    " [--follow]\n"
 	    "       chatcat [options] serve [--listen [ADDR:]PORT] [--db FILE]"
 	    " [--auth-file FILE]\n"
 	    "               [--agent-cmd CMD]\n"
@@ -340,7 +342,8 @@ apply_env(struct options *o)
 		o->url = getenv("CHATCAT_URL");
 	if (o->url == NULL || o->url[0] == '\0')
 		o->url = DEFAULT_URL;
-	if (o->thread == NULL && o->command == CMD_SEND)
+	if (o->thread == NULL && (o->command == CMD_SEND ||
+	    o->command == CMD_PIPE))
 		o->thread = getenv("CHATCAT_THREAD");
 	if (o->cred_kind != CRED_NONE)
 		return 0;
@@ -393,7 +396,7 @@ options_parse(struct options *o, int argc, char **argv)
 	if (o->command == CMD_HELP || o->command == CMD_VERSION)
 		return 0;
 	if (optind >= argc) {
-		msg_error("no command given: use send, history or serve");
+		msg_error("no command given: use send, history, pipe or serve");
 		return -1;
 	}
 	if (strcmp(argv[optind], "send") == 0)
@@ -402,8 +405,11 @@ options_parse(struct options *o, int argc, char **argv)
 		o->command = CMD_HISTORY;
 	else if (strcmp(argv[optind], "serve") == 0)
 		o->command = CMD_SERVE;
+	else if (strcmp(argv[optind], "pipe") == 0)
+		o->command = CMD_PIPE;
 	else {
-		msg_error("unknown command '%s': use send, history or serve",
+		msg_error("unknown command '%s': use send, history, pipe or"
+		    " serve",
 		    argv[optind]);
 		return -1;
 	}
@@ -411,6 +417,29 @@ options_parse(struct options *o, int argc, char **argv)
 	o->text = argv + i;
 	o->ntext = argc - i;
 	return apply_env(o);
+}
+
+/* pipe's own options, and those that only pipe takes. */
+static int
+validate_pipe(const struct options *o)
+{
+	if (o->command != CMD_PIPE) {
+		if (o->raw_input || o->strict || o->follow) {
+			msg_error("-R, --strict and --follow only apply to"
+			    " pipe");
+			return -1;
+		}
+		return 0;
+	}
+	if (o->ntext > 0) {
+		msg_error("pipe takes no operands: the requests come on stdin");
+		return -1;
+	}
+	if (o->raw_input && o->thread == NULL) {
+		msg_error("-R needs --thread (or CHATCAT_THREAD)");
+		return -1;
+	}
+	return 0;
 }
 
 /* serve takes no operands and none of the client's request options. */
@@ -495,10 +524,22 @@ options_validate(struct options *o)
 		msg_error("--cacert and --insecure contradict each other");
 		return -1;
 	}
+	if (validate_pipe(o) == -1)
+		return -1;
+	if (o->command == CMD_SEND && (o->thread == NULL ||
+	    o->thread[0] == '\0')) {
+		if (uuid_v4(o->thread_buf) == -1) {
+			msg_error("cannot make a thread id: no randomness");
+			return -1;
+		}
+		o->thread = o->thread_buf;
+		o->thread_made = 1;
+	}
 	if (o->timeout < 0)
-		o->timeout = o->command == CMD_SEND ? 300 : 60;
+		o->timeout = o->command == CMD_SEND ? 300 :
+		    o->command == CMD_HISTORY ? 60 : 0;
 	if (o->idle < 0)
-		o->idle = o->command == CMD_SEND ? 3 : 1;
+		o->idle = o->command == CMD_HISTORY ? 1 : 3;
 	return 0;
 }
 

@@ -48,7 +48,9 @@ struct options {
 	int raw_input;            /* pipe -R */
 	int strict;               /* pipe --strict */
 	int follow;               /* pipe --follow */
-	const char *thread;       /* NULL: generate one (send) */
+	const char *thread;       /* send: made up when not given */
+	char thread_buf[37];      /* ... here */
+	int thread_made;
 	const char *agent;
 	int verbose;
 	int quiet;

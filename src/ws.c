@@ -57,6 +57,9 @@ struct ws {
 	struct addrinfo *ai, *ai_next;  /* addresses still to try */
 	char address[INET6_ADDRSTRLEN];
 	char key[WSP_KEY_LEN + 1];
+	struct lws *in_wsi, *out_wsi; /* watched input and output */
+	int destroying;          /* ws_free(): no more events */
+	int input_ended;
 	struct wsp_response resp;
 	struct wsp_decoder dec;
 	struct tls *tls;         /* wss: the session; NULL for ws */
@@ -388,7 +391,11 @@ writeable(struct ws *w)
 		return 0;
 	}
 	b->len = *off = 0;
-	return w->kill ? -1 : 0;
+	if (w->kill)
+		return -1;
+	if (w->ev.on_drain != NULL && w->tx.len == w->tx_off)
+		w->ev.on_drain(w->ud);
+	return 0;
 }
 
 /* Plaintext from the server: the upgrade answer, then frames. */
@@ -493,6 +500,34 @@ connect_failed(struct ws *w, const char *why)
 	report(w);
 }
 
+/*
+ * Read what the input has; 0 if there may be more, 1 at its end (then
+ * on_input(NULL, 0) has been called) or on an error.
+ */
+static int
+input_read(struct ws *w, int fd)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (w->input_ended)
+		return 1;
+	do
+		n = read(fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n > 0) {
+		w->ev.on_input(w->ud, buf, (size_t)n);
+		return 0;
+	}
+	if (n < 0 && errno == EAGAIN)
+		return 1;  /* nothing now: lws will call again */
+	if (n < 0)
+		msg_error("stdin: %s", strerror(errno));
+	w->input_ended = 1;
+	w->ev.on_input(w->ud, NULL, 0);
+	return 1;
+}
+
 static void
 read_signals(struct ws *w, struct lws *wsi)
 {
@@ -542,7 +577,26 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		ended(w);
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
+		if (wsi == w->in_wsi)
+			return input_read(w, lws_get_socket_fd(wsi)) ? -1 : 0;
 		read_signals(w, wsi);
+		return 0;
+	case LWS_CALLBACK_RAW_WRITEABLE_FILE:
+		if (wsi == w->out_wsi && !w->destroying)
+			w->ev.on_output(w->ud, 0);
+		return 0;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		if (wsi == w->in_wsi) {
+			/* lws closes at POLLHUP, even paused: drain first. */
+			if (!w->destroying)
+				while (input_read(w, lws_get_socket_fd(wsi)) == 0)
+					;
+			w->in_wsi = NULL;
+		} else if (wsi == w->out_wsi) {
+			w->out_wsi = NULL;
+			if (!w->destroying)
+				w->ev.on_output(w->ud, 1);
+		}
 		return 0;
 	default:
 		return 0;
@@ -730,6 +784,71 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	return w;
 }
 
+/* Adopt fd into the loop as a raw file. */
+static struct lws *
+adopt_file(struct ws *w, int fd)
+{
+	lws_sock_file_fd_type d;
+
+	d.filefd = fd;
+	return lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, d,
+	    protocols[0].name, NULL);
+}
+
+int
+ws_watch_input(struct ws *w, int fd)
+{
+	w->in_wsi = adopt_file(w, fd);
+	if (w->in_wsi == NULL) {
+		msg_error("cannot watch stdin");
+		return -1;
+	}
+	return 0;
+}
+
+void
+ws_input_pause(struct ws *w, int pause)
+{
+	if (w->in_wsi != NULL)
+		lws_rx_flow_control(w->in_wsi, !pause);
+}
+
+size_t
+ws_queued(const struct ws *w)
+{
+	return (w->tx.len - w->tx_off) + (w->wire.len - w->wire_off);
+}
+
+int
+ws_watch_output(struct ws *w, int fd)
+{
+	int d = dup(fd);
+
+	/* A duplicate: lws closes what it adopts. */
+	if (d == -1 || (w->out_wsi = adopt_file(w, d)) == NULL) {
+		if (d != -1)
+			close(d);
+		msg_error("cannot watch stdout");
+		return -1;
+	}
+	lws_rx_flow_control(w->out_wsi, 0);  /* only writability matters */
+	return 0;
+}
+
+void
+ws_output_wait(struct ws *w)
+{
+	if (w->out_wsi != NULL)
+		lws_callback_on_writable(w->out_wsi);
+}
+
+void
+ws_read_pause(struct ws *w, int pause)
+{
+	if (w->wsi != NULL)
+		lws_rx_flow_control(w->wsi, !pause);
+}
+
 void
 ws_run(struct ws *w)
 {
@@ -748,6 +867,7 @@ ws_free(struct ws *w)
 	if (w == NULL)
 		return;
 	sig_close();
+	w->destroying = 1;
 	lws_context_destroy(w->ctx);
 	if (w->ai != NULL)
 		freeaddrinfo(w->ai);

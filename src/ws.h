@@ -43,6 +43,12 @@ struct ws_events {
 	void (*on_signal)(void *ud, int sig);
 	/* The connection is gone, for good: called exactly once. */
 	void (*on_end)(void *ud, const struct ws_end *end);
+	/* Bytes from the watched input; len 0 at its end (once). */
+	void (*on_input)(void *ud, const char *data, size_t len);
+	/* Everything queued has been written to the socket. */
+	void (*on_drain)(void *ud);
+	/* The watched output can take more, or (gone) its reader left. */
+	void (*on_output)(void *ud, int gone);
 };
 
 struct ws_config {
@@ -77,6 +83,20 @@ int ws_send_text(struct ws *w, const char *data, size_t len);
 void ws_close(struct ws *w, int code, const char *reason);
 /* Arm timer id (0 <= id < WS_TIMERS) for secs seconds; 0 disarms it. */
 void ws_timer(struct ws *w, int id, double secs);
+/*
+ * Watch fd for input (stdin) in the loop, with back-pressure: pause it
+ * while the send queue is long.  Its end is reported even while paused.
+ */
+int ws_watch_input(struct ws *w, int fd);
+void ws_input_pause(struct ws *w, int pause);
+/* Bytes queued for the socket and not yet written. */
+size_t ws_queued(const struct ws *w);
+/* Watch fd (stdout, non-blocking) so that on_output says when it can
+ * take more; ws_output_wait() asks for one such call. */
+int ws_watch_output(struct ws *w, int fd);
+void ws_output_wait(struct ws *w);
+/* Stop or restart reading the socket (stdout cannot keep up). */
+void ws_read_pause(struct ws *w, int pause);
 /* Run the loop until the connection has ended. */
 void ws_run(struct ws *w);
 void ws_free(struct ws *w);

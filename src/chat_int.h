@@ -1,0 +1,56 @@
+/*
+ * Shared between chat.c (frames and completion rules) and run.c (the
+ * connection, stdin and stdout around them).  Not for other modules.
+ */
+#ifndef CHATCAT_CHAT_INT_H
+#define CHATCAT_CHAT_INT_H
+
+#include "chat.h"
+#include "input.h"
+#include "io.h"
+#include "jsonstream.h"
+#include "uuid.h"
+#include "ws.h"
+
+enum { TIMER_RUN, TIMER_IDLE };
+
+/* A request sent and not yet complete. */
+struct request {
+	enum req_kind kind;
+	char thread[UUID_LEN + 1];
+	char fence[40];          /* its fence frame's type, or "" */
+	int started;             /* a message's reply has begun */
+};
+
+struct chat {
+	const struct options *o;
+	struct filter *filter;
+	struct ws *ws;
+	struct out out;
+	struct buf scratch;      /* a compacted frame */
+	struct buf frame;        /* a request frame being built */
+	struct jstream js;       /* pipe: stdin's values */
+	struct request *reqs;    /* a ring of pending requests, oldest first */
+	size_t rhead, rcount, rcap;
+	unsigned long frames;    /* frames received, numbered from 1 */
+	long outputs;            /* values written, for --count */
+	const char *content;     /* send: the message */
+	size_t content_len;
+	int input_ended;         /* no more requests will be sent */
+	int input_paused, read_paused;
+	int done;                /* the run is over: closing */
+	int jq_failed, server_error, bad_input, stdout_failed;
+	enum exit_status status;
+};
+
+/* chat.c */
+int chat_send(struct chat *c, const char *frame, size_t len,
+    enum req_kind kind, const char *thread);
+void chat_frame(struct chat *c, const char *data, size_t len, int binary);
+void chat_idle(struct chat *c);
+void chat_check_done(struct chat *c);
+void chat_finish(struct chat *c, enum exit_status st, int code);
+void chat_stop(struct chat *c, enum exit_status st, int code);
+void chat_free_requests(struct chat *c);
+
+#endif

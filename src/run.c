@@ -1,0 +1,356 @@
+/*
+ * One run of send, history or pipe: the connection, stdin (pipe) and
+ * stdout around the rules in chat.c.
+ *
+ * Flow control, one rule a direction:
+ * - stdin -> socket: stdin is paused while more than QUEUE_HIGH bytes
+ *   wait for the socket, and resumed when the socket has taken them all.
+ * - socket -> stdout: a slow reader's data waits in the stdout buffer;
+ *   above OUT_HIGH, the socket is no longer read until it is written.
+ * Half-closes: stdin's end means no more requests (the run ends when the
+ * pending ones are complete); the server's close ends the run (exit 14
+ * unless everything was complete and --follow was given); stdout closed
+ * by its reader ends the run quietly (close 1001, exit 0).
+ */
+#include <config.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chat_int.h"
+#include "url.h"
+
+#define QUEUE_HIGH (1024 * 1024)
+#define OUT_HIGH (16 * 1024 * 1024)
+
+/* A stdin value or error from the splitter. */
+static void
+input_item(void *ud, const struct jstream_item *it)
+{
+	struct chat *c = ud;
+	char thread[UUID_LEN + 1];
+	enum req_kind kind;
+	const char *why = it->error;
+
+	if (c->input_ended)
+		return;  /* --strict stopped reading */
+	if (why == NULL && input_frame(c->o, it->data, it->len,
+	    it->is_object, &c->frame, &kind, thread, &why) == 0) {
+		chat_send(c, c->frame.p, c->frame.len, kind, thread);
+		return;
+	}
+	msg_error("stdin:%lu:%lu: %s", it->line, it->col, why);
+	c->bad_input = 1;
+	if (c->o->strict) {
+		c->input_ended = 1;
+		ws_input_pause(c->ws, 1);
+	}
+}
+
+static void
+on_input(void *ud, const char *data, size_t len)
+{
+	struct chat *c = ud;
+
+	if (len == 0) {
+		if (!c->input_ended)
+			jstream_end(&c->js, input_item, c);
+		c->input_ended = 1;
+		chat_check_done(c);
+		return;
+	}
+	if (!c->input_ended && jstream_feed(&c->js, data, len, input_item,
+	    c) == -1) {
+		msg_error("stdin: out of memory");
+		chat_stop(c, EXIT_USAGE, 1000);
+		return;
+	}
+	if (!c->input_paused && ws_queued(c->ws) > QUEUE_HIGH) {
+		c->input_paused = 1;
+		ws_input_pause(c->ws, 1);
+	}
+}
+
+/* The socket took everything queued: stdin may go on. */
+static void
+on_drain(void *ud)
+{
+	struct chat *c = ud;
+
+	if (c->input_paused && !c->input_ended) {
+		c->input_paused = 0;
+		ws_input_pause(c->ws, 0);
+	}
+}
+
+static void
+on_open(void *ud)
+{
+	struct chat *c = ud;
+	const struct options *o = c->o;
+	int r = 0;
+
+	c->frame.len = 0;
+	switch (o->command) {
+	case CMD_SEND:
+		r = input_message(&c->frame, o->thread, o->agent, c->content,
+		    c->content_len) == -1 || chat_send(c, c->frame.p,
+		    c->frame.len, REQ_MESSAGE, o->thread) == -1;
+		c->input_ended = 1;
+		break;
+	case CMD_HISTORY:
+		r = input_history(&c->frame, o->thread) == -1 ||
+		    chat_send(c, c->frame.p, c->frame.len, REQ_HISTORY,
+		    o->thread) == -1;
+		c->input_ended = 1;
+		break;
+	default:
+		r = ws_watch_input(c->ws, 0) == -1 || (c->out.nonblock &&
+		    ws_watch_output(c->ws, 1) == -1);
+		break;
+	}
+	if (r)
+		chat_stop(c, EXIT_USAGE, 1000);
+}
+
+/* stdout is gone or failed: end the run (quietly for EPIPE). */
+static void
+stdout_failed(struct chat *c)
+{
+	if (c->stdout_failed)
+		return;
+	c->stdout_failed = 1;
+	if (c->out.state == OUT_CLOSED) {
+		chat_stop(c, EXIT_DONE, 1001);
+	} else {
+		msg_error("stdout: %s", strerror(c->out.error));
+		chat_stop(c, EXIT_USAGE, 1001);
+	}
+}
+
+/* Write what stdout takes; pause the socket while the reader lags. */
+static void
+flush_out(struct chat *c)
+{
+	int r = out_flush(&c->out);
+
+	if (r == -1) {
+		stdout_failed(c);
+		return;
+	}
+	if (r == 1)
+		ws_output_wait(c->ws);
+	if (!c->read_paused && out_pending(&c->out) > OUT_HIGH) {
+		c->read_paused = 1;
+		ws_read_pause(c->ws, 1);
+	} else if (c->read_paused && out_pending(&c->out) < OUT_HIGH / 2) {
+		c->read_paused = 0;
+		ws_read_pause(c->ws, 0);
+	}
+}
+
+/* After each socket read: hand the frames to the reader. */
+static void
+on_batch(void *ud)
+{
+	struct chat *c = ud;
+
+	if (c->out.state != OUT_OK) {
+		stdout_failed(c);
+		return;
+	}
+	if (!c->o->buffered || out_pending(&c->out) > OUT_HIGH)
+		flush_out(c);
+}
+
+static void
+on_output(void *ud, int gone)
+{
+	struct chat *c = ud;
+
+	if (gone) {
+		c->out.state = OUT_CLOSED;
+		stdout_failed(c);
+		return;
+	}
+	flush_out(c);
+}
+
+static void
+on_message(void *ud, const char *data, size_t len, int binary)
+{
+	chat_frame(ud, data, len, binary);
+}
+
+static void
+on_timer(void *ud, int id)
+{
+	struct chat *c = ud;
+
+	if (c->done)
+		return;
+	if (id == TIMER_IDLE) {
+		chat_idle(c);
+		return;
+	}
+	msg_error("timed out after %g s%s", c->o->timeout,
+	    c->o->command == CMD_SEND && c->rcount > 0 &&
+	    !c->reqs[c->rhead].started ? " waiting for the reply" : "");
+	chat_finish(c, EXIT_TIMEOUT, 1000);
+}
+
+static void
+on_signal(void *ud, int sig)
+{
+	struct chat *c = ud;
+
+	c->input_ended = 1;
+	ws_input_pause(c->ws, 1);
+	chat_stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
+}
+
+static enum exit_status
+outcome_status(enum ws_outcome o)
+{
+	switch (o) {
+	case WS_OK: return EXIT_DONE;
+	case WS_ERR_CONNECT: return EXIT_CONNECT;
+	case WS_ERR_TLS: return EXIT_TLS;
+	case WS_ERR_UPGRADE: return EXIT_UPGRADE;
+	case WS_ERR_AUTH: return EXIT_AUTH;
+	case WS_ERR_LOST: return EXIT_LOST;
+	case WS_ERR_PROTOCOL: return EXIT_PROTOCOL;
+	}
+	return EXIT_LOST;
+}
+
+static void
+on_end(void *ud, const struct ws_end *end)
+{
+	struct chat *c = ud;
+	char reason[512];
+
+	if (end->outcome == WS_ERR_PROTOCOL) {
+		c->status = EXIT_PROTOCOL;
+		return;
+	}
+	if (c->done)
+		return;
+	c->done = 1;
+	if (end->outcome == WS_OK && end->by_peer && c->o->follow &&
+	    c->input_ended && c->rcount == 0) {
+		msg_info("the server closed the connection (%d)", end->code);
+		c->status = EXIT_DONE;
+	} else if (end->outcome == WS_OK && end->by_peer) {
+		msg_escape(reason, sizeof(reason), end->reason,
+		    strlen(end->reason), 125, 1);
+		msg_error("the server closed the connection (%d%s%s) before"
+		    " the %s was complete", end->code, reason[0] ? " " : "",
+		    reason, c->o->command == CMD_SEND ? "reply" :
+		    c->o->command == CMD_HISTORY ? "history" : "run");
+		c->status = EXIT_LOST;
+	} else
+		c->status = outcome_status(end->outcome);
+}
+
+/* The exit status once the connection is gone. */
+static enum exit_status
+result(const struct chat *c)
+{
+	if (c->status != EXIT_DONE)
+		return c->status;
+	if (c->out.state == OUT_CLOSED)
+		return EXIT_DONE;
+	if (c->server_error)
+		return EXIT_SERVER_ERROR;
+	if (c->bad_input)
+		return EXIT_USAGE;
+	if (c->jq_failed)
+		return EXIT_JQ_RUNTIME;
+	if (filter_has_program(c->filter) && c->o->exit_status &&
+	    !filter_last_truthy(c->filter))
+		return EXIT_JQ_NO_OUTPUT;
+	return EXIT_DONE;
+}
+
+/* The connection's settings, from the options and the parsed URL. */
+static void
+config(const struct options *o, const struct url *u, const char *target,
+    const char *display, struct ws_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->url = u;
+	cfg->target = target;
+	cfg->display = display;
+	cfg->headers = o->headers;
+	cfg->nheaders = o->nheaders;
+	cfg->cacert = o->cacert;
+	cfg->insecure = o->insecure;
+	cfg->connect_timeout = o->connect_timeout;
+	cfg->max_frame = o->max_frame;
+	cfg->verbose = o->verbose;
+}
+
+enum exit_status
+chat_run(const struct options *o, const char *content, size_t content_len,
+    struct filter *filter)
+{
+	static const struct ws_events ev = {
+		.on_open = on_open, .on_message = on_message,
+		.on_batch = on_batch, .on_timer = on_timer,
+		.on_signal = on_signal, .on_end = on_end,
+		.on_input = on_input, .on_drain = on_drain,
+		.on_output = on_output,
+	};
+	struct chat c = { .o = o, .filter = filter, .content = content,
+	    .content_len = content_len };
+	struct url u;
+	struct ws_config cfg;
+	char *target = NULL, *display = NULL;
+	enum exit_status st = EXIT_USAGE;
+	enum ws_outcome oc;
+
+	if (url_parse(o->url, &u) == -1)
+		return EXIT_USAGE;
+	jstream_init(&c.js, o->max_frame, o->raw_input);
+	target = url_target(&u, o->cred_kind, o->cred);
+	display = url_display(&u, o->cred_kind);
+	if (target == NULL || display == NULL || out_init(&c.out, 1) == -1) {
+		msg_error("out of memory");
+		goto out;
+	}
+	config(o, &u, target, display, &cfg);
+	if (o->thread_made)
+		msg_notice("thread %s", o->thread);
+	if (o->insecure && u.tls)
+		msg_warn("--insecure: the server's certificate is not checked");
+	c.ws = ws_new(&cfg, &ev, &c);
+	if (c.ws == NULL) {
+		st = EXIT_CONNECT;
+		goto out;
+	}
+	if ((oc = ws_connect(c.ws)) != WS_OK) {
+		st = outcome_status(oc);
+		goto out;
+	}
+	ws_timer(c.ws, TIMER_RUN, o->timeout);
+	ws_run(c.ws);
+	st = result(&c);
+out:
+	ws_free(c.ws);
+	out_free(&c.out);
+	if (st == EXIT_DONE && c.out.state == OUT_ERROR && !c.stdout_failed) {
+		msg_error("stdout: %s", strerror(c.out.error));
+		st = EXIT_USAGE;
+	}
+	jstream_free(&c.js);
+	chat_free_requests(&c);
+	buf_free(&c.frame);
+	buf_free(&c.scratch);
+	free(target);
+	free(display);
+	url_free(&u);
+	return st;
+}
