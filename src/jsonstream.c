@@ -59,7 +59,7 @@ static enum step
 open_container(struct jstream *js, int obj)
 {
 	if (js->depth >= JSON_MAX_DEPTH)
-		return fail(js, "nested too deeply");
+		return fail(js, "invalid JSON: nested too deeply");
 	if (js->depth == 0)
 		js->top_object = obj;
 	if (obj)
@@ -102,7 +102,7 @@ start_value(struct jstream *js, unsigned char c)
 			js->sub = c == '0' ? N_ZERO : N_INT;
 			return S_OK;
 		}
-		return fail(js, "expected a JSON value");
+		return fail(js, "invalid JSON: expected a value");
 	}
 	js->st = LIT;
 	js->sub = 1;
@@ -118,7 +118,7 @@ number(struct jstream *js, unsigned char c)
 	switch (js->sub) {
 	case N_MINUS:
 		if (!digit)
-			return fail(js, "invalid number");
+			return fail(js, "invalid JSON: bad number");
 		js->sub = c == '0' ? N_ZERO : N_INT;
 		return S_OK;
 	case N_INT:
@@ -137,7 +137,7 @@ number(struct jstream *js, unsigned char c)
 		break;
 	case N_DOT:
 		if (!digit)
-			return fail(js, "invalid number");
+			return fail(js, "invalid JSON: bad number");
 		js->sub = N_FRAC;
 		return S_OK;
 	case N_FRAC:
@@ -156,7 +156,7 @@ number(struct jstream *js, unsigned char c)
 		/* FALLTHROUGH */
 	case N_ESIGN:
 		if (!digit)
-			return fail(js, "invalid number");
+			return fail(js, "invalid JSON: bad number");
 		js->sub = N_EXP;
 		return S_OK;
 	case N_EXP:
@@ -165,7 +165,8 @@ number(struct jstream *js, unsigned char c)
 		break;
 	}
 	if (digit)
-		return fail(js, "invalid number");  /* a digit after a leading 0 */
+		/* a digit after a leading 0 */
+		return fail(js, "invalid JSON: bad number");
 	/* The number ended before c: at the top c starts anew, inside a
 	 * container it must be a separator or a closing bracket. */
 	js->st = AFTER;
@@ -189,8 +190,9 @@ string_byte(struct jstream *js, unsigned char c)
 		if (c == '\\')
 			js->st = STR_ESC;
 		else if (c < 0x20)
-			return fail(js, c == '\n' ? "unterminated string" :
-			    "control character in a string");
+			return fail(js, c == '\n' ?
+			    "invalid JSON: unterminated string" :
+			    "invalid JSON: control character in a string");
 		return S_OK;
 	case STR_ESC:
 		if (c == 'u') {
@@ -199,13 +201,14 @@ string_byte(struct jstream *js, unsigned char c)
 			return S_OK;
 		}
 		if (strchr("\"\\/bfnrt", c) == NULL || c == '\0')
-			return fail(js, "invalid escape in a string");
+			return fail(js, "invalid JSON: bad escape in a string");
 		js->st = STR;
 		return S_OK;
 	default: /* STR_U */
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
 		    (c >= 'A' && c <= 'F')))
-			return fail(js, "invalid \\u escape in a string");
+			return fail(js,
+			    "invalid JSON: bad \\u escape in a string");
 		if ((++js->sub & 0xff) == 4) {
 			js->st = STR;
 			js->sub = key;
@@ -228,7 +231,8 @@ after(struct jstream *js, unsigned char c)
 		js->depth--;
 		return value_end(js, S_DONE);
 	}
-	return fail(js, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+	return fail(js, obj ? "invalid JSON: expected ',' or '}'" :
+	    "invalid JSON: expected ',' or ']'");
 }
 
 static enum step
@@ -255,13 +259,13 @@ step(struct jstream *js, unsigned char c)
 		/* FALLTHROUGH */
 	case KEY:
 		if (c != '"')
-			return fail(js, "expected a string key");
+			return fail(js, "invalid JSON: expected a string key");
 		js->st = STR;
 		js->sub = KEY_FLAG;
 		return S_OK;
 	case COLON:
 		if (c != ':')
-			return fail(js, "expected ':'");
+			return fail(js, "invalid JSON: expected ':'");
 		js->st = VALUE;
 		return S_OK;
 	case AFTER:
@@ -274,7 +278,7 @@ step(struct jstream *js, unsigned char c)
 		return number(js, c);
 	default: /* LIT */
 		if (c != (unsigned char)js->lit[js->sub])
-			return fail(js, "invalid literal");
+			return fail(js, "invalid JSON: bad literal");
 		if (js->lit[++js->sub] == '\0')
 			return value_end(js, S_DONE);
 		return S_OK;
@@ -444,7 +448,8 @@ jstream_end(struct jstream *js, jstream_cb cb, void *ud)
 		return;
 	}
 	if (js->st != TOP && !js->skipping)
-		emit_error(js->line, js->col, "unexpected end of input",
+		emit_error(js->line, js->col,
+		    "invalid JSON: unexpected end of input",
 		    cb, ud);
 	js->st = TOP;
 	js->val.len = 0;

@@ -46,6 +46,7 @@ input_item(void *ud, const struct jstream_item *it)
 	if (c->o->strict) {
 		c->input_ended = 1;
 		ws_input_pause(c->ws, 1);
+		chat_check_done(c);
 	}
 }
 

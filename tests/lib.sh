@@ -151,7 +151,9 @@ for line in open(sys.argv[1]):
     if "frame" in d:
         print(d["frame"])
     elif "binary" in d:
-        print("<binary>")' "$1"
+        print("<binary>")
+    elif "send_timeout" in d:
+        print("<send timeout>")' "$1"
 }
 
 # closes FILE: the close code and reason of each connection a peer recorded.

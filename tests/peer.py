@@ -41,6 +41,8 @@ def parse_args(argv):
     a("--refuse-body", metavar="TEXT", help="raw text/plain body for --refuse")
     a("--record", metavar="FILE",
       help="append each received frame, and the close code, as a JSON line")
+    a("--send-timeout", metavar="SECS", type=float,
+      help="drop a client that does not read a frame within SECS")
     a("--tls-cert", metavar="PEM", help="serve wss:// with this certificate")
     a("--tls-key", metavar="PEM", help="the certificate's private key")
     a("--tls-client-ca", metavar="PEM", help="require client certificates from this CA")
@@ -183,6 +185,16 @@ class Peer:
             await self.ws.write_frame(False, opcode, data[:cut1])
             await self.ws.write_frame(False, OP_CONT, data[cut1:cut2])
             await self.ws.write_frame(True, OP_CONT, data[cut2:])
+        elif opts.send_timeout:
+            # Like the deployed server: a client that does not read within
+            # the timeout is disconnected (and the record says so).
+            try:
+                await asyncio.wait_for(self.ws.send(obj), opts.send_timeout)
+            except asyncio.TimeoutError:
+                if opts.record:
+                    append_line(opts.record, {"send_timeout": True})
+                self.ws.transport.abort()
+                raise Dropped()
         else:
             await self.ws.send(obj)
         if self.sent is not None:
