@@ -1,0 +1,53 @@
+/*
+ * libFuzzer harness: the WebSocket client codec.  The first byte picks
+ * the upgrade-answer parser or the frame decoder, and the size of the
+ * reads the input is fed in.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "wsproto.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char key[] = "dGhlIHNhbXBsZSBub25jZQ==";
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t chunk, off;
+
+	if (size < 1)
+		return 0;
+	chunk = (size_t)(data[0] >> 1) + 1;
+	if (data[0] & 1) {
+		struct wsp_response r;
+
+		memset(&r, 0, sizeof(r));
+		for (off = 1; off < size; off += r.used ? r.used : chunk) {
+			size_t n = size - off < chunk ? size - off : chunk;
+
+			if (wsp_response_feed(&r, key, (const char *)data + off,
+			    n) != WSP_HS_MORE)
+				break;
+		}
+		wsp_response_free(&r);
+	} else {
+		struct wsp_decoder d;
+		struct wsp_frame f;
+		enum wsp_event e;
+
+		wsp_decoder_init(&d, 1 << 16);
+		for (off = 1; off < size; off += chunk) {
+			wsp_decoder_feed(&d, data + off,
+			    size - off < chunk ? size - off : chunk);
+			while ((e = wsp_next(&d, &f)) != WSP_EV_MORE &&
+			    e != WSP_EV_ERROR)
+				;
+			if (e == WSP_EV_ERROR)
+				break;
+		}
+		wsp_decoder_free(&d);
+	}
+	return 0;
+}
