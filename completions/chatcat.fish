@@ -23,7 +23,9 @@ function __chatcat_needs_command
         switch $t
             case -u -H -W --url --token --token-file --api-key \
                     --api-key-file --header --cacert --connect-timeout \
-                    --timeout --idle --max-frame --jq --thread --agent
+                    --timeout --idle --max-frame --jq --thread --agent \
+                    --jq-file --indent --until --count --listen --db \
+                    --auth-file --agent-cmd --agent-timeout
                 set skip 1
             case --
                 set ended 1
@@ -42,6 +44,10 @@ complete -c chatcat -n __chatcat_needs_command -a send \
     -d 'Send a message to a thread and print the reply'
 complete -c chatcat -n __chatcat_needs_command -a history \
     -d 'Print the stored messages of a thread as NDJSON'
+complete -c chatcat -n __chatcat_needs_command -a pipe \
+    -d 'Send the requests read on stdin and print the frames'
+complete -c chatcat -n __chatcat_needs_command -a serve \
+    -d 'Run the reference Chat API server'
 
 complete -c chatcat -s u -l url -x \
     -d 'Server URL (default ws://127.0.0.1:8765/chat/ws)'
@@ -69,6 +75,37 @@ complete -c chatcat -s r -l raw-output \
     -d 'With --jq, write strings without quotes'
 complete -c chatcat -s e -l exit-status \
     -d 'With --jq, exit 4 if no output or last output false or null'
+complete -c chatcat -l jq-file -r -F -d 'Read the jq filter from FILE'
+complete -c chatcat -s j -l join-output \
+    -d 'With --jq, raw strings and no newlines'
+complete -c chatcat -s a -l ascii-output \
+    -d 'With --jq, escape non-ASCII characters'
+complete -c chatcat -s S -l sort-keys -d 'With --jq, sort object keys'
+complete -c chatcat -s C -l color-output \
+    -d 'With --jq, colour even when not a terminal'
+complete -c chatcat -s M -l monochrome-output -d 'With --jq, no colour'
+complete -c chatcat -l tab -d 'With --jq, indent with tabs'
+complete -c chatcat -l indent -x -d 'With --jq, indent with N spaces (0-7)'
+complete -c chatcat -l arg -x -d '--arg NAME VALUE: $NAME is a string'
+complete -c chatcat -l argjson -x -d '--argjson NAME JSON: $NAME is a value'
+complete -c chatcat -l slurpfile -r \
+    -d "--slurpfile NAME FILE: \$NAME is FILE's JSON values"
+complete -c chatcat -l rawfile -r -d "--rawfile NAME FILE: \$NAME is FILE's text"
+complete -c chatcat -l until -x \
+    -d 'Stop after the first frame for which EXPR is true'
+complete -c chatcat -l count -x -d 'Stop after N output values'
+complete -c chatcat -l buffered -d 'Batch writes to stdout'
+complete -c chatcat -s R -l raw-input -d 'pipe: each stdin line is a message'
+complete -c chatcat -l strict -d 'pipe: stop at the first bad input value'
+complete -c chatcat -l follow -d 'pipe: keep printing frames after the replies'
+complete -c chatcat -l listen -x \
+    -d 'serve: listen on [ADDR:]PORT (default 127.0.0.1:8765)'
+complete -c chatcat -l db -r -F -d 'serve: SQLite database'
+complete -c chatcat -l auth-file -r -F -d 'serve: token and key lines'
+complete -c chatcat -l agent-cmd -x -a '(__fish_complete_command)' \
+    -d 'serve: command run for each message'
+complete -c chatcat -l agent-timeout -x \
+    -d 'serve: agent deadline in seconds (default 300)'
 complete -c chatcat -l thread -x -d 'Thread id (UUID)'
 complete -c chatcat -l agent -x -d 'Agent id for send (UUID)'
 complete -c chatcat -s v -l verbose -d 'More messages on stderr (repeatable)'
