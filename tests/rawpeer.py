@@ -11,7 +11,9 @@ ends), bytewise (a valid reply sent one byte per TCP write), nul-head (a NUL
 byte in the answer's head), extension (a 101 choosing an extension nobody
 offered), top-bit (a 64-bit length with its top bit set), bad-opcode (an
 unknown opcode, then more frames), forge (a close reason with a newline and
-a terminal escape), deep (a frame nested 300 deep, then a complete one).
+a terminal escape), deep (a frame nested 300 deep, then a complete one),
+truncated (half a frame, then the connection closes), huge SIZE (a text
+frame of SIZE bytes), nested DEPTH (an array nested DEPTH deep).
 """
 import base64
 import hashlib
@@ -49,8 +51,10 @@ def frame(payload, opcode=1, mask=False):
     m = 0x80 if mask else 0
     if n < 126:
         head += bytes([m | n])
-    else:
+    elif n < 65536:
         head += bytes([m | 126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([m | 127]) + n.to_bytes(8, "big")
     if mask:
         key = b"\x01\x02\x03\x04"
         payload = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
@@ -101,6 +105,25 @@ def serve(conn, mode):
             upgrade(conn, key)
             conn.sendall(frame(b"[" * 300 + b"]" * 300) +
                          frame(b'{"status":"complete"}'))
+        elif mode == "truncated":
+            upgrade(conn, key)
+            conn.sendall(frame(b'{"type":"message","content":"cut short"}')[:20])
+            return  # the connection closes in the middle of the frame
+        elif mode == "huge":
+            # A text frame of exactly SIZE bytes: a JSON string.
+            size = int(sys.argv[2])
+            upgrade(conn, key)
+            head = bytes([0x81, 127]) + size.to_bytes(8, "big")
+            conn.sendall(head + b'"' + b"x" * (size - 2) + b'"')
+            conn.sendall(frame(b'{"status":"complete"}'))
+        elif mode == "nested":
+            depth = int(sys.argv[2])
+            upgrade(conn, key)
+            conn.sendall(frame(b"[" * depth + b"]" * depth) +
+                         frame(b'{"status":"complete"}'))
+        elif mode == "noread":
+            upgrade(conn, key)
+            threading.Event().wait()  # never read again
         elif mode == "bytewise":
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             accept = base64.b64encode(hashlib.sha1(key + GUID).digest())

@@ -1,0 +1,91 @@
+"""A raw TCP client that treats chatcat serve badly, on purpose.
+
+usage: rawclient.py HOST PORT TOKEN MODE
+  badutf8   upgrade, send a text frame that is not UTF-8, print the close
+            code the server answers with
+  churn N   open N connections and drop them at different stages (just
+            connected, half a request, a full upgrade, a frame cut short),
+            then print "done"
+  noread N  upgrade, ask for the history of thread N... never read, hold
+            the connection open until stdin closes
+"""
+import base64
+import os
+import socket
+import sys
+
+
+def request(token):
+    key = base64.b64encode(os.urandom(16))
+    return (b"GET /chat/ws?token=" + token.encode() + b" HTTP/1.1\r\n"
+            b"Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Key: " + key + b"\r\nSec-WebSocket-Version: 13"
+            b"\r\n\r\n")
+
+
+def frame(payload, opcode=1):
+    mask = os.urandom(4)
+    n = len(payload)
+    if n < 126:
+        head = bytes([0x80 | opcode, 0x80 | n])
+    elif n < 65536:
+        head = bytes([0x80 | opcode, 0x80 | 126]) + n.to_bytes(2, "big")
+    else:
+        head = bytes([0x80 | opcode, 0x80 | 127]) + n.to_bytes(8, "big")
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def upgraded(host, port, token):
+    s = socket.create_connection((host, port), timeout=10)
+    s.sendall(request(token))
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(4096)
+        if not chunk:
+            raise SystemExit("no upgrade")
+        data += chunk
+    if not data.startswith(b"HTTP/1.1 101"):
+        raise SystemExit("refused: " + data.split(b"\r\n")[0].decode())
+    return s, data.split(b"\r\n\r\n", 1)[1]
+
+
+def main():
+    host, port, token, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    if mode == "badutf8":
+        s, rest = upgraded(host, port, token)
+        s.sendall(frame(b'{"type":"\xff"}'))
+        data = rest
+        while len(data) < 4:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        # The first frame back is the close frame: opcode 8, code in 2 bytes.
+        print(int.from_bytes(data[2:4], "big") if data[:1] == b"\x88" else
+              "no close frame")
+    elif mode == "churn":
+        n = int(sys.argv[5])
+        for i in range(n):
+            s = socket.create_connection((host, port), timeout=10)
+            stage = i % 4
+            if stage == 1:
+                s.sendall(request(token)[:30])
+            elif stage >= 2:
+                s.sendall(request(token))
+                s.recv(4096)
+                if stage == 3:
+                    s.sendall(frame(b'{"type":"history","thread_id":'
+                                    b'"11111111-1111-4111-8111-111111111111"}')[:9])
+            s.close()
+        print("done")
+    elif mode == "noread":
+        s, _ = upgraded(host, port, token)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.sendall(frame(('{"type":"history","thread_id":"%s"}'
+                         % sys.argv[5]).encode()))
+        print("asked", flush=True)
+        sys.stdin.read()  # hold the connection, reading nothing from it
+        s.close()
+
+
+main()
