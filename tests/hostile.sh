@@ -42,7 +42,7 @@ done
 wait $pid
 RC=$?
 check "a server that never reads: --timeout, exit 124" 124 "" "chatcat: timed out after 2 s"
-assert "... with stdin paused: peak RSS ${peak} kB stays under 32 MiB" [ "$peak" -lt 32768 ]
+assert_rss "... with stdin paused: peak RSS ${peak} kB stays under 32 MiB" "$peak" 32768
 
 serve srv --db "$TMP/srv.db" --token t
 printf '{"type":"message","thread_id":"%s","content":"a\\u0000b"}\n' $T1 |
@@ -62,7 +62,7 @@ check "a text frame that is not UTF-8: closed with 1007" 0 "1007" ""
 check "1,000 connections opened and dropped at every stage" 0 "done" ""
 run -u "$URL" --token t -q --jq ".content // empty" -r send --thread $T2 still here
 check "... and the server still answers" 0 "still \nhere" ""
-assert "... its peak RSS stays under 64 MiB" [ "$(rss_kb $srv_PID)" -lt 65536 ]
+assert_rss "... its peak RSS stays under 64 MiB" "$(rss_kb $srv_PID)" 65536
 
 seq 1 20000 | awk -v t=$T2 '{ printf "{\"type\":\"message\",\"thread_id\":\"%s\",\"content\":\"%s %d\"}\n", t, "a long enough message to fill the socket buffers quickly", $1 }' |
     "$CHATCAT" -u "$URL" --token t pipe >/dev/null 2>&1
@@ -73,7 +73,7 @@ exec 9>"$TMP/hold"
 wait_for "$TMP/nr.out" asked
 run -u "$URL" --token t -W 5 -q --jq ".content // empty" -r send --thread $T1 not stalled
 check "a client that never reads its history does not stall the others" 0 "not \nstalled" ""
-assert "... and the server holds at most its bounded queue (peak RSS under 64 MiB)" [ "$(rss_kb $srv_PID)" -lt 65536 ]
+assert_rss "... and the server holds at most its bounded queue (peak RSS under 64 MiB)" "$(rss_kb $srv_PID)" 65536
 exec 9>&-
 wait $nr
 stop srv

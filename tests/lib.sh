@@ -90,6 +90,16 @@ run_in() {
 }
 
 pass() { n=$((n + 1)); echo "ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+# assert_rss DESC KB LIMIT: memory limits mean nothing under sanitizers.
+assert_rss() {
+	if [ "${CHATCAT_SANITIZED:-no}" = yes ] || [ -n "${CHATCAT_UNDER:-}" ]; then
+		skip "$1" "peak RSS ($2 kB) is not measured under sanitizers"
+	else
+		assert "$1" [ "$2" -lt "$3" ]
+	fi
+}
 fail() {
 	n=$((n + 1))
 	failed=$((failed + 1))
