@@ -152,7 +152,7 @@ auth_check(const struct auth *a, const char *kind, const char *secret,
     char *id)
 {
 	unsigned char d[32];
-	size_t i, k, found = (size_t)-1;
+	size_t i, found = (size_t)-1;
 
 	if (digest(kind, secret, d) == -1)
 		return -1;
@@ -161,8 +161,7 @@ auth_check(const struct auth *a, const char *kind, const char *secret,
 			found = i;
 	if (found == (size_t)-1)
 		return -1;
-	for (k = 0; k < 32; k++)
-		snprintf(id + 2 * k, 3, "%02x", d[k]);
+	hex_encode(id, d, sizeof(d));
 	return 0;
 }
 

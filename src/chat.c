@@ -161,8 +161,6 @@ chat_send(struct chat *c, const char *frame, size_t len, enum req_kind kind,
 {
 	struct request *r;
 	char fence[64];
-	uint8_t rnd[16];
-	size_t i;
 
 	if (ws_send_text(c->ws, frame, len) == -1)
 		return -1;
@@ -177,10 +175,8 @@ chat_send(struct chat *c, const char *frame, size_t len, enum req_kind kind,
 	r->started = 0;
 	r->fence[0] = '\0';
 	snprintf(r->thread, sizeof(r->thread), "%s", thread);
-	if (c->o->fence && uuid_random_bytes(rnd, sizeof(rnd)) == 0) {
-		strcpy(r->fence, "fence-");
-		for (i = 0; i < sizeof(rnd); i++)
-			snprintf(r->fence + 6 + 2 * i, 3, "%02x", rnd[i]);
+	if (c->o->fence && random_hex(r->fence + 6, 16) == 0) {
+		memcpy(r->fence, "fence-", 6);
 		snprintf(fence, sizeof(fence), "{\"type\":\"%s\"}", r->fence);
 		ws_send_text(c->ws, fence, strlen(fence));
 	}

@@ -186,8 +186,6 @@ int
 store_local_token(struct store *s, char *token, size_t size)
 {
 	sqlite3_stmt *st = NULL;
-	uint8_t r[16];
-	size_t i;
 	int rc = -1;
 
 	if (prepare(s, "SELECT value FROM meta WHERE key = 'local_token'",
@@ -199,10 +197,8 @@ store_local_token(struct store *s, char *token, size_t size)
 		return 0;
 	}
 	sqlite3_finalize(st);
-	if (size < 2 * sizeof(r) + 1 || uuid_random_bytes(r, sizeof(r)) == -1)
+	if (size < 33 || random_hex(token, 16) == -1)
 		return -1;
-	for (i = 0; i < sizeof(r); i++)
-		snprintf(token + 2 * i, 3, "%02x", r[i]);
 	if (prepare(s, "INSERT INTO meta (key, value) VALUES"
 	    " ('local_token', ?)", &st) == -1)
 		return -1;

@@ -1,4 +1,5 @@
-/* UUIDs: validation of user input and generation of fresh thread ids. */
+/* UUIDs and random ids: validation of user input, fresh thread ids,
+ * fence types and tokens. */
 #include <config.h>
 
 #include <errno.h>
@@ -43,6 +44,31 @@ uuid_random_bytes(void *buf, size_t n)
 		p += r;
 		n -= (size_t)r;
 	}
+	return 0;
+}
+
+void
+hex_encode(char *out, const void *in, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *p = in;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+int
+random_hex(char *out, size_t n)
+{
+	uint8_t b[64];
+
+	if (n > sizeof(b) || uuid_random_bytes(b, n) == -1)
+		return -1;
+	hex_encode(out, b, n);
 	return 0;
 }
 

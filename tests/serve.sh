@@ -139,8 +139,8 @@ stop slow
 
 GO2="$TMP/go2"
 serve late --db "$TMP/late.db" --token t --agent-cmd "while [ ! -e '$GO2' ]; do sleep 0.01; done; printf 'late reply'"
-run -u "$URL" --token t -W 0.3 send --thread $T1 'are you there'
-check "the client gives up before the reply" 124 "~\{\"type\":\"message_received\".*" "chatcat: timed out after 0.3 s waiting for the reply"
+run -u "$URL" --token t -W 1 send --thread $T1 "are you there"
+check "the client gives up before the reply" 124 "~\{\"type\":\"message_received\".*" "chatcat: timed out after 1 s waiting for the reply"
 touch "$GO2"
 late_reply() { "$CHATCAT" -u "$URL" --token t --jq .content -r history $T1 2>/dev/null | grep -qx 'late reply'; }
 deadline=$((SECONDS + 10))

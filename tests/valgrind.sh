@@ -7,4 +7,5 @@ mkdir -p "$logs"
 exec valgrind -q --error-exitcode=98 --leak-check=full \
     --show-leak-kinds=definite,indirect \
     --errors-for-leak-kinds=definite,indirect \
+    --suppressions="$(dirname "$0")/valgrind.supp" \
     --log-file="$logs/chatcat.%p" "${CHATCAT_BIN:?}" "$@"
