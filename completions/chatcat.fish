@@ -25,7 +25,7 @@ function __chatcat_needs_command
                     --api-key-file --header --cacert --connect-timeout \
                     --timeout --idle --max-frame --jq --thread --agent \
                     --jq-file --indent --until --count --listen --db \
-                    --auth-file --agent-cmd --agent-timeout
+                    --auth-file --agent-cmd --agent-timeout --ping-interval
                 set skip 1
             case --
                 set ended 1
@@ -106,6 +106,8 @@ complete -c chatcat -l agent-cmd -x -a '(__fish_complete_command)' \
     -d 'serve: command run for each message'
 complete -c chatcat -l agent-timeout -x \
     -d 'serve: agent deadline in seconds (default 300)'
+complete -c chatcat -l ping-interval -x \
+    -d 'serve: ping silent clients after SECS (default 20; 0 none)'
 complete -c chatcat -l thread -x -d 'Thread id (UUID)'
 complete -c chatcat -l agent -x -d 'Agent id for send (UUID)'
 complete -c chatcat -s v -l verbose -d 'More messages on stderr (repeatable)'

@@ -27,7 +27,7 @@ enum {
 	OPT_JQ, OPT_THREAD, OPT_AGENT, OPT_LISTEN, OPT_DB, OPT_AUTH_FILE,
 	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
 	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
-	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW
+	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL
 };
 
 struct optdef {
@@ -79,6 +79,7 @@ static const struct optdef optdefs[] = {
 	{ "auth-file", OPT_AUTH_FILE, "FILE", "serve: principals, 'token VALUE' or 'key UUID' lines" },
 	{ "agent-cmd", OPT_AGENT_CMD, "CMD", "serve: run CMD for each message (default: echo)" },
 	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)" },
+	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "serve: ping idle clients (20; 0 none)" },
 	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)" },
 	{ "quiet", 'q', NULL, "no notices on stderr" },
 	{ "help", 'h', NULL, "show this help and exit" },
@@ -298,6 +299,9 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_DB: o->db = arg; return 0;
 	case OPT_AUTH_FILE: o->auth_file = arg; return 0;
 	case OPT_AGENT_CMD: o->agent_cmd = arg; return 0;
+	case OPT_PING_INTERVAL:
+		return parse_long("ping-interval", arg, 0, 30000,
+		    &o->ping_interval);
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);
 	case 'v': o->verbose++; return 0;
@@ -372,6 +376,7 @@ options_parse(struct options *o, int argc, char **argv)
 		.idle = -1,
 		.max_frame = 16u << 20,
 		.agent_timeout = 300,
+		.ping_interval = 20,
 	};
 	build_getopt(longs, shorts);
 	opterr = 0;
@@ -464,9 +469,10 @@ options_validate(struct options *o)
 {
 	if (o->command == CMD_SERVE)
 		return validate_serve(o);
-	if (o->listen || o->db || o->auth_file || o->agent_cmd) {
-		msg_error("--listen, --db, --auth-file and --agent-cmd only"
-		    " apply to serve");
+	if (o->listen || o->db || o->auth_file || o->agent_cmd ||
+	    o->ping_interval != 20) {
+		msg_error("--listen, --db, --auth-file, --agent-cmd and"
+		    " --ping-interval only apply to serve");
 		return -1;
 	}
 	if (o->command == CMD_HISTORY && o->ntext > 0) {

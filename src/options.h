@@ -59,6 +59,7 @@ struct options {
 	const char *auth_file;    /* serve: principals */
 	const char *agent_cmd;    /* serve: NULL for the echo agent */
 	double agent_timeout;
+	long ping_interval;       /* serve: seconds, 0 none */
 	char **text;              /* send: TEXT arguments (borrowed argv) */
 	int ntext;
 };

@@ -66,6 +66,7 @@ struct server {
 	int stopping, stop_begun, stopped;
 	lws_sorted_usec_list_t stop_sul;
 	struct lws_protocols protocols[3];
+	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
 };
 
 /* Append one frame to the connection's queue and ask to write. */
@@ -532,10 +533,6 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	}
 }
 
-static const lws_retry_bo_t keepalive = {
-	.secs_since_valid_ping = 20,
-	.secs_since_valid_hangup = 40,
-};
 
 /* Split --listen [ADDR:]PORT; -1 after an error. */
 static int
@@ -652,7 +649,17 @@ listen_and_report(struct server *s, const char *addr, int port,
 	info.gid = -1;
 	info.uid = -1;
 	info.pt_serv_buf_size = 16384;
-	info.retry_and_idle_policy = &keepalive;
+	/* A ping after --ping-interval without a pong; hang up after two. */
+	if (s->o->ping_interval > 0) {
+		s->keepalive.secs_since_valid_ping =
+		    (uint16_t)s->o->ping_interval;
+		s->keepalive.secs_since_valid_hangup =
+		    (uint16_t)(2 * s->o->ping_interval);
+	} else {
+		s->keepalive.secs_since_valid_ping = UINT16_MAX - 1;
+		s->keepalive.secs_since_valid_hangup = UINT16_MAX;
+	}
+	info.retry_and_idle_policy = &s->keepalive;
 	info.options = LWS_SERVER_OPTION_DISABLE_IPV6 |
 	    LWS_SERVER_OPTION_VALIDATE_UTF8;
 	s->ctx = lws_create_context(&info);

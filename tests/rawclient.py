@@ -6,8 +6,10 @@ usage: rawclient.py HOST PORT TOKEN MODE
   churn N   open N connections and drop them at different stages (just
             connected, half a request, a full upgrade, a frame cut short),
             then print "done"
-  noread N  upgrade, ask for the history of thread N... never read, hold
+  noread T  upgrade, ask for the history of thread T, never read, hold
             the connection open until stdin closes
+  ping      upgrade, answer nothing, and print "ping" for each ping frame
+            and "closed" when the server hangs up
 """
 import base64
 import os
@@ -78,6 +80,19 @@ def main():
                                     b'"11111111-1111-4111-8111-111111111111"}')[:9])
             s.close()
         print("done")
+    elif mode == "ping":
+        s, data = upgraded(host, port, token)
+        s.settimeout(30)
+        while True:
+            while len(data) >= 2 and len(data) >= 2 + (data[1] & 0x7f):
+                if data[0] & 0x0f == 9:
+                    print("ping", flush=True)
+                data = data[2 + (data[1] & 0x7f):]
+            chunk = s.recv(4096)
+            if not chunk:
+                print("closed", flush=True)
+                return
+            data += chunk
     elif mode == "noread":
         s, _ = upgraded(host, port, token)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)

@@ -2,7 +2,7 @@
 # chatcat serve: against chatcat and against independent clients built on
 # Debian's python3-websockets (the API document's own example among them).
 . "${srcdir:-.}/tests/lib.sh"
-plan 42
+plan 44
 
 CLIENT=$(dirname "$PEER")/wsclient.py
 SEED=$(dirname "$PEER")/seed_client.py
@@ -160,6 +160,13 @@ RC=$?
 mv "$TMP/c.out" "$TMP/out"
 mv "$TMP/c.err" "$TMP/err"
 check "... and the client sees a 1001 close" 14 "started " "chatcat: the server closed the connection (1001) before the reply was complete"
+
+serve pinger --db "$TMP/ping.db" --token t --ping-interval 1
+"$PYTHON" "$(dirname "$PEER")/rawclient.py" 127.0.0.1 $PORT t ping >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "protocol pings after --ping-interval; no pong: hung up" 0 "~(ping\n)+closed" ""
+run -u "$URL" --token t --ping-interval 1 send x
+check "--ping-interval is for serve only (for now)" 2 "" "chatcat: --listen, --db, --auth-file, --agent-cmd and --ping-interval only apply to serve\nTry 'chatcat --help' for more information."
+stop pinger
 
 serve many --db "$TMP/many.db" --token t
 pids=""
