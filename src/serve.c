@@ -214,6 +214,7 @@ job_end(struct job *j, const char *error)
 	struct conn *c = j->conn;
 	struct job **pp;
 
+	store_begin(s->store);
 	if (error == NULL) {
 		if (store_add(s->store, j->msg_id, j->owner, j->thread,
 		    "assistant", j->reply.p ? j->reply.p : "", j->reply.len,
@@ -226,6 +227,7 @@ job_end(struct job *j, const char *error)
 		msg_info("serve: job %s: %s", j->id, error);
 		store_job_end(s->store, j->id, "failed", error);
 	}
+	store_commit(s->store);
 	if (c != NULL) {
 		if (error != NULL)
 			send_error(c, error, j->thread, j->id);
@@ -261,10 +263,13 @@ start_message(struct conn *c, struct req *r)
 		return;
 	}
 	store_now(now);
-	if (store_add(s->store, id, c->owner, r->thread, "user",
+	if (store_begin(s->store) == -1 ||
+	    store_add(s->store, id, c->owner, r->thread, "user",
 	    r->content.p, r->content.len, NULL, now) == -1 ||
 	    store_job_start(s->store, j->id, c->owner, r->thread,
-	    r->agent[0] ? r->agent : NULL) == -1) {
+	    r->agent[0] ? r->agent : NULL) == -1 ||
+	    store_commit(s->store) == -1) {
+		store_commit(s->store);
 		free(j);
 		send_error(c, "Cannot store the message", r->thread, NULL);
 		return;

@@ -19,6 +19,8 @@
 #include "uuid.h"
 
 static const char schema[] =
+    /* One server process owns the file: no lock calls per transaction. */
+    "PRAGMA locking_mode=EXCLUSIVE;"
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
     "CREATE TABLE IF NOT EXISTS messages ("
@@ -49,7 +51,7 @@ static const char schema[] =
 
 struct store {
 	sqlite3 *db;
-	sqlite3_stmt *add, *job_start, *job_end;
+	sqlite3_stmt *add, *job_start, *job_end, *begin, *commit;
 };
 
 struct store_cursor {
@@ -113,7 +115,9 @@ store_open(const char *path)
 	    " status, created_at) VALUES (?, ?, ?, ?, 'running', ?)",
 	    &s->job_start) == -1 ||
 	    prepare(s, "UPDATE jobs SET status = ?, error = ?,"
-	    " finished_at = ? WHERE id = ?", &s->job_end) == -1) {
+	    " finished_at = ? WHERE id = ?", &s->job_end) == -1 ||
+	    prepare(s, "BEGIN", &s->begin) == -1 ||
+	    prepare(s, "COMMIT", &s->commit) == -1) {
 		store_close(s);
 		return NULL;
 	}
@@ -149,6 +153,18 @@ store_add(struct store *s, const char *id, const char *owner,
 		sqlite3_bind_text(s->add, 6, job, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->add, 7, created_at, -1, SQLITE_STATIC);
 	return step_done(s, s->add);
+}
+
+int
+store_begin(struct store *s)
+{
+	return step_done(s, s->begin);
+}
+
+int
+store_commit(struct store *s)
+{
+	return step_done(s, s->commit);
 }
 
 int
@@ -271,6 +287,8 @@ store_close(struct store *s)
 	sqlite3_finalize(s->add);
 	sqlite3_finalize(s->job_start);
 	sqlite3_finalize(s->job_end);
+	sqlite3_finalize(s->begin);
+	sqlite3_finalize(s->commit);
 	sqlite3_close(s->db);
 	free(s);
 }

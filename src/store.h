@@ -33,6 +33,10 @@ int store_add(struct store *s, const char *id, const char *owner,
     const char *thread, const char *role, const char *content, size_t len,
     const char *job, const char *created_at);
 
+/* Group the writes of one step (a message and its job) in a transaction. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+
 /* Record a job's start and end (status "complete", "failed"). */
 int store_job_start(struct store *s, const char *job, const char *owner,
     const char *thread, const char *agent);
