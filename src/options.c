@@ -50,7 +50,7 @@ static const struct optdef optdefs[] = {
 	{ "timeout", 'W', "SECS", "whole-run deadline (send 300, history 60; 0 none)" },
 	{ "idle", OPT_IDLE, "SECS", "silence that ends a reply (send 3, history 1)" },
 	{ "fence", OPT_FENCE, NULL, "send a fence frame; its error answer ends the run" },
-	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest server message accepted (16777216)" },
+	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest message or input value accepted (16777216)" },
 	{ "jq", OPT_JQ, "EXPR", "jq filter applied to every frame" },
 	{ "jq-file", OPT_JQ_FILE, "FILE", "read the jq filter from FILE" },
 	{ "raw-output", 'r', NULL, "with --jq: write strings without quotes" },
