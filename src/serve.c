@@ -36,6 +36,7 @@
 #define WRITES_PER_CALLBACK 64
 #define HISTORY_BATCH 256
 #define STOP_GRACE_US (3 * 1000 * 1000)
+#define COMMIT_US (20 * 1000)          /* group commits within 20 ms */
 
 struct server;
 
@@ -64,7 +65,7 @@ struct server {
 	struct job *jobs;
 	struct buf frame;            /* scratch for building frames */
 	int stopping, stop_begun, stopped;
-	lws_sorted_usec_list_t stop_sul;
+	lws_sorted_usec_list_t stop_sul, commit_sul;
 	struct lws_protocols protocols[3];
 	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
 };
@@ -206,6 +207,26 @@ job_part(struct job *j, const char *data, size_t len, int last)
 		job_pause(j, 1);
 }
 
+static void
+commit_due(lws_sorted_usec_list_t *sul)
+{
+	struct server *s = lws_container_of(sul, struct server, commit_sul);
+
+	store_commit(s->store);
+}
+
+/* Before writing: open a transaction, committed COMMIT_US later. */
+static int
+store_write(struct server *s)
+{
+	int r = store_begin(s->store);
+
+	if (r == 1)
+		lws_sul_schedule(s->ctx, 0, &s->commit_sul, commit_due,
+		    COMMIT_US);
+	return r == -1 ? -1 : 0;
+}
+
 /* A job ended: store the reply, tell the client if it is still here. */
 static void
 job_end(struct job *j, const char *error)
@@ -214,7 +235,7 @@ job_end(struct job *j, const char *error)
 	struct conn *c = j->conn;
 	struct job **pp;
 
-	store_begin(s->store);
+	store_write(s);
 	if (error == NULL) {
 		if (store_add(s->store, j->msg_id, j->owner, j->thread,
 		    "assistant", j->reply.p ? j->reply.p : "", j->reply.len,
@@ -227,7 +248,6 @@ job_end(struct job *j, const char *error)
 		msg_info("serve: job %s: %s", j->id, error);
 		store_job_end(s->store, j->id, "failed", error);
 	}
-	store_commit(s->store);
 	if (c != NULL) {
 		if (error != NULL)
 			send_error(c, error, j->thread, j->id);
@@ -263,13 +283,11 @@ start_message(struct conn *c, struct req *r)
 		return;
 	}
 	store_now(now);
-	if (store_begin(s->store) == -1 ||
+	if (store_write(s) == -1 ||
 	    store_add(s->store, id, c->owner, r->thread, "user",
 	    r->content.p, r->content.len, NULL, now) == -1 ||
 	    store_job_start(s->store, j->id, c->owner, r->thread,
-	    r->agent[0] ? r->agent : NULL) == -1 ||
-	    store_commit(s->store) == -1) {
-		store_commit(s->store);
+	    r->agent[0] ? r->agent : NULL) == -1) {
 		free(j);
 		send_error(c, "Cannot store the message", r->thread, NULL);
 		return;

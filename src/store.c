@@ -52,6 +52,7 @@ static const char schema[] =
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *add, *job_start, *job_end, *begin, *commit;
+	int in_txn;
 };
 
 struct store_cursor {
@@ -158,12 +159,20 @@ store_add(struct store *s, const char *id, const char *owner,
 int
 store_begin(struct store *s)
 {
-	return step_done(s, s->begin);
+	if (s->in_txn)
+		return 0;
+	if (step_done(s, s->begin) == -1)
+		return -1;
+	s->in_txn = 1;
+	return 1;
 }
 
 int
 store_commit(struct store *s)
 {
+	if (!s->in_txn)
+		return 0;
+	s->in_txn = 0;
 	return step_done(s, s->commit);
 }
 
@@ -284,6 +293,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	store_commit(s);
 	sqlite3_finalize(s->add);
 	sqlite3_finalize(s->job_start);
 	sqlite3_finalize(s->job_end);

@@ -33,7 +33,13 @@ int store_add(struct store *s, const char *id, const char *owner,
     const char *thread, const char *role, const char *content, size_t len,
     const char *job, const char *created_at);
 
-/* Group the writes of one step (a message and its job) in a transaction. */
+/*
+ * Writes are grouped: store_begin() opens a transaction unless one is
+ * open (1 when it opened one, 0 when one was open, -1 on error), and
+ * store_commit() commits it.  The server commits a few milliseconds after
+ * the first write, so a busy server commits once for many messages;
+ * reads on the same connection see the writes at once.
+ */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 
