@@ -40,7 +40,7 @@ finish() {
 
 # wait_for FILE PATTERN [SECS]: poll until FILE has a line matching PATTERN.
 wait_for() {
-	local deadline=$((SECONDS + ${3:-10}))
+	local deadline=$((SECONDS + ${3:-30}))
 	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			echo "# timed out waiting for '$2' in $1" >&2

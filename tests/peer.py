@@ -95,10 +95,16 @@ def store(thread_id, role, content):
     return msg
 
 
+FILES = {}
+
+
 def append_line(path, obj):
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        f.flush()
+    """Append one JSON line to path, flushed at once (files stay open)."""
+    f = FILES.get(path)
+    if f is None:
+        f = FILES[path] = open(path, "a", encoding="utf-8")
+    f.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    f.flush()
 
 
 # ---------------------------------------------------------------- HTTP stage

@@ -73,8 +73,14 @@ seq 1 100000 | awk '{ printf "{\"type\":\"note\",\"n\":%d,\"pad\":\"%s\"}\n", $1
 "$CHATCAT" -u "$URL" --token t pipe <"$TMP/big.in" >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "100,000 lines: exit 0, nothing printed" 0 "" ""
 frames "$TMP/big.rec" >"$TMP/big.got"
-wait_for "$TMP/big.rec" close
-frags() { frames "$TMP/big.rec" >"$TMP/big.got"; cmp "$TMP/big.in" "$TMP/big.got"; }
+wait_for "$TMP/big.rec" close 120
+frags() {
+	frames "$TMP/big.rec" >"$TMP/big.got"
+	cmp "$TMP/big.in" "$TMP/big.got" && return 0
+	echo "# received $(wc -l <"$TMP/big.got") of $(wc -l <"$TMP/big.in") lines; first difference:"
+	diff "$TMP/big.in" "$TMP/big.got" | head -4 | sed 's/^/# /'
+	return 1
+}
 assert "... the peer received every line once, in order" frags
 
 peer many --token t --parts 2
