@@ -4,7 +4,7 @@
 # points at a port nothing listens on, so a connection attempt would show
 # up as exit 10.
 . "${srcdir:-.}/tests/lib.sh"
-plan 30
+plan 37
 
 HINT="Try 'chatcat --help' for more information."
 NOWHERE="ws://127.0.0.1:1"
@@ -70,6 +70,20 @@ run -u $NOWHERE --token x --jq '.[' send hi
 check "jq compile error on send" 3 "" "~chatcat: --jq: .*"
 run -u $NOWHERE --token x --cacert /dev/null -k send hi
 check "--cacert with --insecure" 2 "" "chatcat: --cacert and --insecure contradict each other\n$HINT"
+run -u $NOWHERE --token x --jq . --jq-file /dev/null history $T1
+check "--jq and --jq-file together" 2 "" "chatcat: give --jq or --jq-file, not both\n$HINT"
+run --thread $T1 serve
+check "serve with a client option" 2 "" "chatcat: --thread, --agent, --jq and --fence do not apply to serve\n$HINT"
+run serve extra
+check "serve with an operand" 2 "" "chatcat: serve takes no operands\n$HINT"
+run -u $NOWHERE --token x --follow send hi
+check "a pipe option with send" 2 "" "chatcat: -R, --strict and --follow only apply to pipe\n$HINT"
+run -u $NOWHERE --token x --db /tmp/x.db history $T1
+check "a serve option with history" 2 "" "chatcat: --listen, --db, --auth-file, --agent-cmd and --ping-interval only apply to serve\n$HINT"
+run serve --listen 127.0.0.1:0 --db /nonexistent/dir/chat.db
+check "serve with a database it cannot open" 2 "" "~chatcat: /nonexistent/dir/chat\.db: .*"
+run -u $NOWHERE --token x --count 0 history $T1
+check "--count 0" 2 "" "chatcat: --count: expected a number from 1 to 9223372036854775807, got '0'\n$HINT"
 run -u $NOWHERE --token x history $T1
 check "a refused connection is exit 10, after the usage checks" 10 "" "chatcat: ws://127.0.0.1:1/chat/ws?token=***: cannot connect: connection refused"
 finish
