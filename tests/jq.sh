@@ -2,7 +2,7 @@
 # The output filter: jq's flags with jq's meanings, named arguments,
 # --until, --count, --buffered, and what happens when stdout fails.
 . "${srcdir:-.}/tests/lib.sh"
-plan 27
+plan 29
 
 {
 	printf '{"thread_id":"%s","role":"user","content":"héllo"}\n' $T1
@@ -26,6 +26,16 @@ run "${C[@]}" --jq '{a: 1}' -C --count 1 history $T1
 check "-C: colour even into a file" 0 "~.*\\[1;39m\\{.*\\[0m" ""
 NO_COLOR= run "${C[@]}" --jq '{a: 1}' --count 1 history $T1
 check "no colour into a file by default" 0 '{"a":1}' ""
+# On a terminal (script(1) provides one): colour by default, none with NO_COLOR.
+tty_run() {
+	script -qec "$(printf '%q ' env "$@")" /dev/null </dev/null >"$TMP/tty" 2>"$TMP/err"
+	RC=$?
+	tr -d '\r' <"$TMP/tty" >"$TMP/out"  # the terminal turns \n into \r\n
+}
+tty_run -u NO_COLOR "$CHATCAT" "${C[@]}" --jq '{a: 1}' --count 1 history $T1
+check "on a terminal: colour by default" 0 "~.*\[1;39m\{.*\[0m.*" ""
+tty_run NO_COLOR=1 "$CHATCAT" "${C[@]}" --jq '{a: 1}' --count 1 history $T1
+check "on a terminal with NO_COLOR set: no colour" 0 '{"a":1}' ""
 run "${C[@]}" --jq '{a: 1}' -C -M --count 1 history $T1
 check "-M after -C: no colour" 0 '{"a":1}' ""
 run "${C[@]}" --arg who me --argjson n '{"x":[1,2]}' --jq '[$who, $n.x[1]]' --count 1 history $T1
