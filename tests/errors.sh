@@ -3,7 +3,7 @@
 # request (URL forms, credentials, headers) and secret redaction.
 . "${srcdir:-.}/tests/lib.sh"
 d() { echo "ws://127.0.0.1:$PORT/chat/ws"; }
-plan 34
+plan 35
 
 peer doc --token 'a b&c/é' --key k-123 --record-request "$TMP/req"
 
@@ -90,6 +90,10 @@ run -u "ws://127.0.0.1:1/chat/ws?token=SEKRIT" --token x send --thread $T1 hi
 check "a credential in the URL is refused, and not shown" 2 "" "chatcat: ws://127.0.0.1:1/chat/ws?token=***: the URL carries a credential: use --token or --api-key instead"
 run --token=SEKRIT --tok=SEKRIT send hi
 check "a mistyped option's value is not shown" 2 "" "chatcat: unknown option: --tok\nTry 'chatcat --help' for more information."
+
+start esckey "$PYTHON" "$RAWPEER" escaped-key
+run -u "$URL" --token x send --thread $T1 hi
+check "member names written with escapes are recognised" 1 '{"t\\u0079pe":"error","message":"escaped"}' "chatcat: server error: escaped"
 
 start bytewise "$PYTHON" "$RAWPEER" bytewise
 run -u "$URL" --token x send --thread $T1 hi

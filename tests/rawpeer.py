@@ -121,6 +121,9 @@ def serve(conn, mode):
             upgrade(conn, key)
             conn.sendall(frame(b"[" * depth + b"]" * depth) +
                          frame(b'{"status":"complete"}'))
+        elif mode == "escaped-key":
+            upgrade(conn, key)
+            conn.sendall(frame(b'{"t\\u0079pe":"error","message":"escaped"}'))
         elif mode == "noread":
             upgrade(conn, key)
             threading.Event().wait()  # never read again
