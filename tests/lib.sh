@@ -55,6 +55,9 @@ wait_for() {
 start() {
 	local name=$1
 	shift
+	# Emptied here, not only by the child's redirection: a restarted
+	# server's old line must not be read before the child truncates it.
+	: >"$TMP/$name.out"
 	"$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
 	PIDS="$PIDS $!"
 	eval "${name}_PID=$!"
@@ -194,6 +197,7 @@ print(json.loads(lines[-1])["headers"].get(sys.argv[2], ""))' "$1" "$2"
 serve() {
 	local name=$1
 	shift
+	: >"$TMP/$name.out"  # see start()
 	"$CHATCAT" serve --listen 127.0.0.1:0 "$@" >"$TMP/$name.out" \
 	    2>"$TMP/$name.err" &
 	PIDS="$PIDS $!"
