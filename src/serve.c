@@ -30,10 +30,12 @@
 #include "serve_req.h"
 #include "sig.h"
 #include "store.h"
+#include "wsproto.h"
 
 #define QUEUE_HIGH (1024 * 1024)     /* stop producing above this */
 #define QUEUE_LOW (256 * 1024)       /* resume below this */
-#define WRITES_PER_CALLBACK 64
+#define WRITES_PER_CALLBACK 16
+#define WRITE_CHUNK (64 * 1024)        /* bytes per lws_write */
 #define HISTORY_BATCH 256
 #define STOP_GRACE_US (3 * 1000 * 1000)
 #define COMMIT_US (20 * 1000)          /* group commits within 20 ms */
@@ -45,8 +47,8 @@ struct conn {
 	struct lws *wsi;
 	char owner[AUTH_ID_LEN + 1];
 	struct buf rx;               /* a message being reassembled */
-	struct buf q;                /* frames: size_t, LWS_PRE, payload */
-	size_t q_off, q_bytes;
+	struct buf q;                /* framed bytes waiting for the socket */
+	size_t q_off;                /* ... from here on */
 	struct store_cursor *hist;
 	char hist_thread[UUID_LEN + 1];
 	unsigned long hist_count;
@@ -70,22 +72,32 @@ struct server {
 	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
 };
 
-/* Append one frame to the connection's queue and ask to write. */
+/* Bytes queued and not yet written. */
+static size_t
+q_pending(const struct conn *c)
+{
+	return c->q.len - c->q_off;
+}
+
+/*
+ * Append one text frame to the connection's queue and ask to write.  The
+ * queue holds framed bytes, so one write can carry many frames; written
+ * bytes are dropped before the buffer grows.
+ */
 static int
 q_push(struct conn *c, const char *data, size_t len)
 {
-	size_t need = sizeof(size_t) + LWS_PRE + len;
-
-	if (c->q_off == c->q.len)
+	if (c->q_off == c->q.len) {
 		c->q.len = c->q_off = 0;
-	if (buf_reserve(&c->q, need) == -1) {
+	} else if (c->q_off >= c->q.len / 2) {
+		memmove(c->q.p, c->q.p + c->q_off, q_pending(c));
+		c->q.len -= c->q_off;
+		c->q_off = 0;
+	}
+	if (wsp_encode(&c->q, WSP_TEXT, data, len, NULL) == -1) {
 		msg_error("serve: out of memory");
 		return -1;
 	}
-	memcpy(c->q.p + c->q.len, &len, sizeof(len));
-	memcpy(c->q.p + c->q.len + sizeof(size_t) + LWS_PRE, data, len);
-	c->q.len += need;
-	c->q_bytes += len;
 	lws_callback_on_writable(c->wsi);
 	return 0;
 }
@@ -161,7 +173,7 @@ history_pump(struct conn *c)
 	char count[32];
 	int r = 1, n;
 
-	for (n = 0; n < HISTORY_BATCH && c->q_bytes < QUEUE_HIGH; n++) {
+	for (n = 0; n < HISTORY_BATCH && q_pending(c) < QUEUE_HIGH; n++) {
 		r = store_next(c->hist, &m);
 		if (r != 1)
 			break;
@@ -203,7 +215,7 @@ job_part(struct job *j, const char *data, size_t len, int last)
 	buf_adds(b, last ? ",\"status\":\"complete\"" :
 	    ",\"status\":\"processing\"");
 	frame_send(c, b);
-	if (c->q_bytes >= QUEUE_HIGH)
+	if (q_pending(c) >= QUEUE_HIGH)
 		job_pause(j, 1);
 }
 
@@ -272,16 +284,22 @@ static void
 start_message(struct conn *c, struct req *r)
 {
 	struct server *s = c->srv;
-	char id[UUID_LEN + 1], now[STORE_TIME_LEN + 1];
+	char ids[3][UUID_LEN + 1], now[STORE_TIME_LEN + 1];
+	const char *id = ids[0];
 	struct job *j = calloc(1, sizeof(*j));
 	struct buf *b;
 
-	if (j == NULL || uuid_v4(id) == -1 || uuid_v4(j->id) == -1 ||
-	    uuid_v4(j->msg_id) == -1) {
-		free(j);
+	if (j == NULL) {
 		send_error(c, "Out of memory", r->thread, NULL);
 		return;
 	}
+	if (uuid_v7(ids, 3) == -1) {
+		free(j);
+		send_error(c, "Cannot make an id", r->thread, NULL);
+		return;
+	}
+	memcpy(j->id, ids[1], sizeof(j->id));
+	memcpy(j->msg_id, ids[2], sizeof(j->msg_id));
 	store_now(now);
 	if (store_write(s) == -1 ||
 	    store_add(s->store, id, c->owner, r->thread, "user",
@@ -411,23 +429,20 @@ writeable(struct conn *c)
 	int n;
 
 	for (n = 0; n < WRITES_PER_CALLBACK && c->q_off < c->q.len; n++) {
-		unsigned char *p;
-
 		if (n > 0 && lws_send_pipe_choked(c->wsi))
 			break;
-		memcpy(&len, c->q.p + c->q_off, sizeof(len));
-		p = (unsigned char *)c->q.p + c->q_off + sizeof(size_t) +
-		    LWS_PRE;
-		if (lws_write(c->wsi, p, len, LWS_WRITE_TEXT) < (int)len)
+		len = q_pending(c) < WRITE_CHUNK ? q_pending(c) : WRITE_CHUNK;
+		/* Already framed: lws passes HTTP writes through as they are. */
+		if (lws_write(c->wsi, (unsigned char *)c->q.p + c->q_off, len,
+		    LWS_WRITE_HTTP) < (int)len)
 			return -1;
-		c->q_off += sizeof(size_t) + LWS_PRE + len;
-		c->q_bytes -= len;
+		c->q_off += len;
 	}
 	if (c->q_off == c->q.len)
 		c->q.len = c->q_off = 0;
-	if (c->hist != NULL && c->q_bytes < QUEUE_LOW)
+	if (c->hist != NULL && q_pending(c) < QUEUE_LOW)
 		history_pump(c);
-	if (c->job != NULL && c->q_bytes < QUEUE_LOW)
+	if (c->job != NULL && q_pending(c) < QUEUE_LOW)
 		job_pause(c->job, 0);
 	if (c->q.len > 0) {
 		lws_callback_on_writable(c->wsi);

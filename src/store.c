@@ -24,7 +24,7 @@ static const char schema[] =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
     "CREATE TABLE IF NOT EXISTS messages ("
-    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " seq INTEGER PRIMARY KEY,"  /* rows are never deleted: max + 1 */
     " id TEXT NOT NULL UNIQUE,"
     " owner TEXT NOT NULL,"
     " thread_id TEXT NOT NULL,"

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/random.h>
 
 #include "uuid.h"
@@ -72,6 +73,22 @@ random_hex(char *out, size_t n)
 	return 0;
 }
 
+/* Format 16 bytes as 8-4-4-4-12 lower-case hex digits and a NUL. */
+static void
+uuid_format(char out[UUID_LEN + 1], const uint8_t b[16])
+{
+	static const size_t group[] = { 4, 2, 2, 2, 6 };
+	size_t i, k = 0;
+
+	for (i = 0; i < sizeof(group) / sizeof(group[0]); i++) {
+		if (i > 0)
+			*out++ = '-';
+		hex_encode(out, b + k, group[i]);
+		out += 2 * group[i];
+		k += group[i];
+	}
+}
+
 int
 uuid_v4(char out[UUID_LEN + 1])
 {
@@ -81,10 +98,30 @@ uuid_v4(char out[UUID_LEN + 1])
 		return -1;
 	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
 	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
-	snprintf(out, UUID_LEN + 1,
-	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x",
-	    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-	    b[10], b[11], b[12], b[13], b[14], b[15]);
+	uuid_format(out, b);
+	return 0;
+}
+
+int
+uuid_v7(char (*out)[UUID_LEN + 1], size_t n)
+{
+	struct timespec ts;
+	uint64_t ms;
+	uint8_t b[16], r[8 * 10];
+	size_t k;
+	int i;
+
+	if (n > sizeof(r) / 10 || clock_gettime(CLOCK_REALTIME, &ts) == -1 ||
+	    uuid_random_bytes(r, n * 10) == -1)
+		return -1;
+	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	for (i = 0; i < 6; i++)
+		b[i] = (uint8_t)(ms >> (40 - 8 * i));
+	for (k = 0; k < n; k++) {
+		memcpy(b + 6, r + 10 * k, 10);
+		b[6] = (uint8_t)((b[6] & 0x0f) | 0x70);
+		b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
+		uuid_format(out[k], b);
+	}
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* UUID text checks and random version-4 UUIDs. */
+/* UUID text checks and new version-4 and version-7 UUIDs. */
 #ifndef CHATCAT_UUID_H
 #define CHATCAT_UUID_H
 
@@ -20,5 +20,12 @@ int random_hex(char *out, size_t n);
 
 /* Write a random UUIDv4 and its NUL into out; -1 on failure. */
 int uuid_v4(char out[UUID_LEN + 1]);
+
+/*
+ * Write n (at most 8) UUIDv7s (RFC 9562: milliseconds since 1970, then
+ * random bits) into out; -1 on failure.  Ids made in time order go to the
+ * end of an index instead of a random page of it.
+ */
+int uuid_v7(char (*out)[UUID_LEN + 1], size_t n);
 
 #endif

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@
 #include "wsproto.h"
 
 #define CLOSE_WAIT_US (1000 * 1000)  /* for the server's close frame */
-#define TX_CHUNK (64 * 1024)
+#define RX_BUF (64 * 1024)           /* lws reads the socket in these */
 
 enum ws_state { ST_IDLE, ST_CONNECTING, ST_TLS, ST_HANDSHAKE, ST_OPEN,
     ST_CLOSING, ST_ENDED };
@@ -65,6 +66,8 @@ struct ws {
 	struct tls *tls;         /* wss: the session; NULL for ws */
 	struct buf tx;           /* frames (plaintext) waiting to be sent */
 	size_t tx_off;
+	uint8_t masks[256];      /* random bytes for frame masks ... */
+	size_t masks_left;       /* ... not used yet (at the end) */
 	struct buf wire;         /* wss: ciphertext waiting to be sent */
 	size_t wire_off;
 	struct buf plain;        /* wss: plaintext just decrypted */
@@ -141,10 +144,19 @@ fail(struct ws *w, enum ws_outcome outcome)
 static int
 queue_frame(struct ws *w, int opcode, const void *data, size_t len)
 {
-	uint8_t mask[4];
+	const uint8_t *mask;
 
-	if (uuid_random_bytes(mask, sizeof(mask)) == -1 ||
-	    wsp_encode(&w->tx, opcode, data, len, mask) == -1) {
+	/* One getrandom(2) for 64 frames, not one per frame. */
+	if (w->masks_left < 4) {
+		if (uuid_random_bytes(w->masks, sizeof(w->masks)) == -1) {
+			msg_error("cannot make a frame mask");
+			return -1;
+		}
+		w->masks_left = sizeof(w->masks);
+	}
+	mask = w->masks + sizeof(w->masks) - w->masks_left;
+	w->masks_left -= 4;
+	if (wsp_encode(&w->tx, opcode, data, len, mask) == -1) {
 		msg_error("out of memory");
 		return -1;
 	}
@@ -367,24 +379,32 @@ tls_pump(struct ws *w)
 	return tls_output(w->tls, &w->wire);
 }
 
-/* Write the next chunk of queued bytes; -1 to close the socket. */
+/*
+ * Write what the socket takes of the queued bytes; -1 to close it.  We
+ * send(2) ourselves instead of lws_write(): lws copies the unsent part of a
+ * short write and then stops reading the socket until it is flushed, so a
+ * server that waits for us to read before it reads would spin us.
+ */
 static int
 writeable(struct ws *w)
 {
 	struct buf *b = w->tls ? &w->wire : &w->tx;
 	size_t *off = w->tls ? &w->wire_off : &w->tx_off;
-	size_t n;
+	ssize_t n;
 
 	if (tls_pump(w) == -1)
 		return -1;
-	n = b->len - *off;
-	if (n > TX_CHUNK)
-		n = TX_CHUNK;
-	if (n > 0) {
-		if (lws_write(w->wsi, (unsigned char *)b->p + *off, n,
-		    LWS_WRITE_RAW) < (int)n)
+	if (*off < b->len) {
+		n = send(lws_get_socket_fd(w->wsi), b->p + *off, b->len - *off,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR) {
+			msg_info("cannot write to the server: %s",
+			    strerror(errno));
 			return -1;
-		*off += n;
+		}
+		if (n > 0)
+			*off += (size_t)n;
 	}
 	if (*off < b->len) {
 		lws_callback_on_writable(w->wsi);
@@ -770,6 +790,7 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	info.gid = -1;
 	info.uid = -1;
 	info.fd_limit_per_thread = 16;
+	info.pt_serv_buf_size = RX_BUF;  /* bytes per read from the socket */
 	w->ctx = lws_create_context(&info);
 	if (w->ctx == NULL) {
 		msg_error("cannot create the event loop");

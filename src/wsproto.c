@@ -229,32 +229,38 @@ wsp_encode(struct buf *out, int opcode, const void *data, size_t len,
     const uint8_t mask[4])
 {
 	uint8_t h[14];
+	uint8_t m = mask != NULL ? 0x80 : 0;
 	size_t n = 2, i;
 	const uint8_t *p = data;
 	uint8_t *q;
 
 	h[0] = (uint8_t)(0x80 | opcode);
 	if (len < 126)
-		h[1] = (uint8_t)(0x80 | len);
+		h[1] = (uint8_t)(m | len);
 	else if (len < 65536) {
-		h[1] = 0x80 | 126;
+		h[1] = m | 126;
 		h[2] = (uint8_t)(len >> 8);
 		h[3] = (uint8_t)len;
 		n = 4;
 	} else {
-		h[1] = 0x80 | 127;
+		h[1] = m | 127;
 		for (i = 0; i < 8; i++)
 			h[2 + i] = (uint8_t)((uint64_t)len >> (56 - 8 * i));
 		n = 10;
 	}
-	memcpy(h + n, mask, 4);
-	n += 4;
+	if (mask != NULL) {
+		memcpy(h + n, mask, 4);
+		n += 4;
+	}
 	if (buf_reserve(out, n + len) == -1)
 		return -1;
 	memcpy(out->p + out->len, h, n);
 	q = (uint8_t *)out->p + out->len + n;
-	for (i = 0; i < len; i++)
-		q[i] = p[i] ^ mask[i & 3];
+	if (mask == NULL)
+		memcpy(q, p, len);
+	else
+		for (i = 0; i < len; i++)
+			q[i] = p[i] ^ mask[i & 3];
 	out->len += n + len;
 	out->p[out->len] = '\0';
 	return 0;

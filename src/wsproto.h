@@ -49,7 +49,7 @@ enum wsp_hs_state wsp_response_feed(struct wsp_response *r, const char *key,
 int wsp_response_body_done(const struct wsp_response *r);
 void wsp_response_free(struct wsp_response *r);
 
-/* Append one masked client frame. */
+/* Append one frame: masked (a client's) with mask, unmasked without. */
 int wsp_encode(struct buf *out, int opcode, const void *data, size_t len,
     const uint8_t mask[4]);
 
