@@ -15,6 +15,7 @@
 
 #include "filter.h"
 #include "io.h"
+#include "jqvalue.h"
 #include "msg.h"
 
 struct filter {
@@ -25,6 +26,7 @@ struct filter {
 	int dump_flags;
 	int raw_output, join_output;
 	int produced, last_truthy;
+	struct buf scratch;      /* for jq_value() */
 };
 
 /* jq's error callback: messages arrive as owned jv values. */
@@ -182,6 +184,8 @@ filter_load(struct filter *f, const char *json, size_t len,
 {
 	jv_free(f->frame);
 	f->n = n;
+	if (jq_value(json, len, &f->scratch, &f->frame) == 0)
+		return 0;
 	f->frame = jv_parse_sized(json, (int)len);
 	if (jv_is_valid(f->frame))
 		return 0;
@@ -290,5 +294,6 @@ filter_free(struct filter *f)
 	if (f->until != NULL)
 		jq_teardown(&f->until);
 	jv_free(f->frame);
+	buf_free(&f->scratch);
 	free(f);
 }

@@ -2,16 +2,24 @@
 # The output filter: jq's flags with jq's meanings, named arguments,
 # --until, --count, --buffered, and what happens when stdout fails.
 . "${srcdir:-.}/tests/lib.sh"
-plan 29
+plan 31
 
 {
 	printf '{"thread_id":"%s","role":"user","content":"héllo"}\n' $T1
 	printf '{"thread_id":"%s","role":"assistant","content":"wörld"}\n' $T1
 	printf '{"thread_id":"%s","role":"user","content":"third"}\n' $T1
+	# Escapes jq reads in its own way (a surrogate pair) and ones chatcat's
+	# faster reader builds itself; the peer escapes every non-ASCII character.
+	printf '{"thread_id":"%s","role":"user","content":"%s"}\n' $T2 \
+	    'é\u0000😀 \"q\" \\ \/ \t\u001f\u2028'
 } >"$TMP/seed"
 peer p --token t --seed "$TMP/seed"
 C=(-u "$URL" --token t)
 
+run "${C[@]}" --jq .content history $T2
+check "escapes and a surrogate pair read as jq reads them" 0 '"é\\u0000😀 \\"q\\" \\\\ / \\t\\u001f\u2028"' ""
+run "${C[@]}" --jq '.content | explode | map(tostring) | join(",")' -r history $T2
+check "... to the same code points" 0 "233,0,128512,32,34,113,34,32,92,32,47,32,9,31,8232" ""
 run "${C[@]}" --jq .content -j history $T1
 check "-j: raw, no newlines" 0 "héllowörldthird" ""
 run "${C[@]}" --jq .content -a history $T1
