@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "json.h"
 #include "msg.h"
+#include "sha1.h"
 #include "sig.h"
 #include "tls.h"
 #include "utf8.h"
@@ -470,13 +471,12 @@ connected(struct ws *w)
 	uint8_t raw[16];
 	char key[WSP_KEY_LEN + 8];
 
-	if (uuid_random_bytes(raw, sizeof(raw)) == -1 ||
-	    lws_b64_encode_string((const char *)raw, sizeof(raw), key,
-	    sizeof(key)) != WSP_KEY_LEN) {
+	if (uuid_random_bytes(raw, sizeof(raw)) == -1) {
 		msg_error("cannot make a WebSocket key");
 		fail(w, WS_ERR_CONNECT);
 		return;
 	}
+	base64_encode(key, raw, sizeof(raw));
 	memcpy(w->key, key, WSP_KEY_LEN + 1);
 	if (wsp_request(&w->tx, w->cfg.url->hostport, w->cfg.target, w->key,
 	    w->cfg.headers, w->cfg.nheaders) == -1) {

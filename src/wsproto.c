@@ -12,8 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
 
+#include "sha1.h"
 #include "utf8.h"
 #include "wsproto.h"
 
@@ -61,15 +61,12 @@ wsp_request(struct buf *out, const char *host, const char *path_query,
 static void
 accept_for(const char *key, char out[64])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	uint8_t md[SHA1_LEN];
 	char in[WSP_KEY_LEN + sizeof(WS_GUID)];
 
 	snprintf(in, sizeof(in), "%s%s", key, WS_GUID);
-	out[0] = '\0';
-	if (EVP_Digest(in, strlen(in), md, &mdlen, EVP_sha1(), NULL) != 1)
-		return;
-	EVP_EncodeBlock((unsigned char *)out, md, (int)mdlen);
+	sha1(in, strlen(in), md);
+	base64_encode(out, md, sizeof(md));
 }
 
 /* Whether a comma-separated header value holds token (any case). */

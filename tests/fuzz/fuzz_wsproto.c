@@ -1,11 +1,17 @@
 /*
  * libFuzzer harness: the WebSocket client codec.  The first byte picks
  * the upgrade-answer parser or the frame decoder, and the size of the
- * reads the input is fed in.
+ * reads the input is fed in.  Every input is also hashed and encoded by
+ * our SHA-1 and base64 and by OpenSSL's, which must agree.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include "sha1.h"
 #include "wsproto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,7 +22,18 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t chunk, off;
+	uint8_t mine[SHA1_LEN], theirs[SHA1_LEN];
+	char b64[64], ob64[64];
+	size_t n64 = size < 40 ? size : 40;
 
+	sha1(data, size, mine);
+	SHA1(data, size, theirs);
+	if (memcmp(mine, theirs, SHA1_LEN) != 0)
+		abort();
+	base64_encode(b64, data, n64);
+	EVP_EncodeBlock((unsigned char *)ob64, data, (int)n64);
+	if (strcmp(b64, ob64) != 0)
+		abort();
 	if (size < 1)
 		return 0;
 	chunk = (size_t)(data[0] >> 1) + 1;
