@@ -49,6 +49,8 @@ struct conn {
 	struct buf rx;               /* a message being reassembled */
 	struct buf q;                /* framed bytes waiting for the socket */
 	size_t q_off;                /* ... from here on */
+	size_t frame_at;             /* where the frame being built starts */
+	int frame_failed;            /* ... and an append to it failed */
 	struct store_cursor *hist;
 	char hist_thread[UUID_LEN + 1];
 	unsigned long hist_count;
@@ -65,7 +67,6 @@ struct server {
 	struct store *store;
 	struct conn *conns;
 	struct job *jobs;
-	struct buf frame;            /* scratch for building frames */
 	int stopping, stop_begun, stopped;
 	lws_sorted_usec_list_t stop_sul, commit_sul;
 	struct lws_protocols protocols[3];
@@ -80,12 +81,24 @@ q_pending(const struct conn *c)
 }
 
 /*
- * Append one text frame to the connection's queue and ask to write.  The
- * queue holds framed bytes, so one write can carry many frames; written
- * bytes are dropped before the buffer grows.
+ * Frames are built in place at the end of the connection's queue, which
+ * holds framed bytes, so one write carries many frames.  frame_start()
+ * leaves room for the usual header (a 126..65535-byte payload's); the
+ * rare other length moves the payload once.  Written bytes are dropped
+ * before the buffer grows.  A failed append marks the frame, and
+ * frame_send() then drops it whole.
  */
-static int
-q_push(struct conn *c, const char *data, size_t len)
+#define HEAD_GUESS 4
+
+static void
+frame_add(struct conn *c, const char *s, size_t len)
+{
+	if (buf_add(&c->q, s, len) == -1)
+		c->frame_failed = 1;
+}
+
+static void
+frame_start(struct conn *c, const char *type)
 {
 	if (c->q_off == c->q.len) {
 		c->q.len = c->q_off = 0;
@@ -94,53 +107,64 @@ q_push(struct conn *c, const char *data, size_t len)
 		c->q.len -= c->q_off;
 		c->q_off = 0;
 	}
-	if (wsp_encode(&c->q, WSP_TEXT, data, len, NULL) == -1) {
-		msg_error("serve: out of memory");
-		return -1;
-	}
-	lws_callback_on_writable(c->wsi);
-	return 0;
+	c->frame_at = c->q.len;
+	c->frame_failed = buf_reserve(&c->q, HEAD_GUESS) == -1;
+	if (!c->frame_failed)
+		c->q.len += HEAD_GUESS;
+	frame_add(c, "{\"type\":", 8);
+	if (json_add_string(&c->q, type, strlen(type)) == -1)
+		c->frame_failed = 1;
 }
 
-/* Build frames in srv->frame: start, then add members. */
-static struct buf *
-frame_start(struct server *s, const char *type)
-{
-	s->frame.len = 0;
-	buf_adds(&s->frame, "{\"type\":");
-	json_add_string(&s->frame, type, strlen(type));
-	return &s->frame;
-}
-
+/* Add the member ,"name":"v" (v is JSON-escaped). */
 static void
-frame_str(struct buf *b, const char *name, const char *v, size_t len)
+frame_str(struct conn *c, const char *name, const char *v, size_t len)
 {
-	buf_adds(b, ",\"");
-	buf_adds(b, name);
-	buf_adds(b, "\":");
-	json_add_string(b, v, len);
+	frame_add(c, ",\"", 2);
+	frame_add(c, name, strlen(name));
+	frame_add(c, "\":", 2);
+	if (json_add_string(&c->q, v, len) == -1)
+		c->frame_failed = 1;
 }
 
 static int
-frame_send(struct conn *c, struct buf *b)
+frame_send(struct conn *c)
 {
-	if (buf_adds(b, "}") == -1)
+	uint8_t h[14];
+	size_t len, head;
+
+	frame_add(c, "}", 1);
+	len = c->q.len - c->frame_at - HEAD_GUESS;
+	head = wsp_header(h, WSP_TEXT, len, NULL);
+	if (!c->frame_failed && head > HEAD_GUESS &&
+	    buf_reserve(&c->q, head - HEAD_GUESS) == -1)
+		c->frame_failed = 1;
+	if (c->frame_failed) {
+		c->q.len = c->frame_at;
+		msg_error("serve: out of memory");
 		return -1;
-	return q_push(c, b->p, b->len);
+	}
+	if (head != HEAD_GUESS) {
+		memmove(c->q.p + c->frame_at + head,
+		    c->q.p + c->frame_at + HEAD_GUESS, len);
+		c->q.len = c->frame_at + head + len;
+	}
+	memcpy(c->q.p + c->frame_at, h, head);
+	lws_callback_on_writable(c->wsi);
+	return 0;
 }
 
 static void
 send_error(struct conn *c, const char *message, const char *thread,
     const char *job)
 {
-	struct buf *b = frame_start(c->srv, "error");
-
-	frame_str(b, "message", message, strlen(message));
+	frame_start(c, "error");
+	frame_str(c, "message", message, strlen(message));
 	if (thread != NULL)
-		frame_str(b, "thread_id", thread, strlen(thread));
+		frame_str(c, "thread_id", thread, strlen(thread));
 	if (job != NULL)
-		frame_str(b, "job_id", job, strlen(job));
-	frame_send(c, b);
+		frame_str(c, "job_id", job, strlen(job));
+	frame_send(c);
 }
 
 /* The request is answered: read the next one. */
@@ -154,14 +178,13 @@ request_done(struct conn *c)
 static void
 send_stored(struct conn *c, const struct store_msg *m)
 {
-	struct buf *b = frame_start(c->srv, "message");
-
-	frame_str(b, "id", m->id, strlen(m->id));
-	frame_str(b, "thread_id", m->thread_id, strlen(m->thread_id));
-	frame_str(b, "role", m->role, strlen(m->role));
-	frame_str(b, "content", m->content, m->content_len);
-	frame_str(b, "created_at", m->created_at, strlen(m->created_at));
-	frame_send(c, b);
+	frame_start(c, "message");
+	frame_str(c, "id", m->id, strlen(m->id));
+	frame_str(c, "thread_id", m->thread_id, strlen(m->thread_id));
+	frame_str(c, "role", m->role, strlen(m->role));
+	frame_str(c, "content", m->content, m->content_len);
+	frame_str(c, "created_at", m->created_at, strlen(m->created_at));
+	frame_send(c);
 }
 
 /* Move history rows into the queue while there is room. */
@@ -169,7 +192,6 @@ static void
 history_pump(struct conn *c)
 {
 	struct store_msg m;
-	struct buf *b;
 	char count[32];
 	int r = 1, n;
 
@@ -187,11 +209,11 @@ history_pump(struct conn *c)
 	if (r == -1) {
 		send_error(c, "Cannot read the history", c->hist_thread, NULL);
 	} else {
-		b = frame_start(c->srv, "history_end");
-		frame_str(b, "thread_id", c->hist_thread, UUID_LEN);
+		frame_start(c, "history_end");
+		frame_str(c, "thread_id", c->hist_thread, UUID_LEN);
 		snprintf(count, sizeof(count), ",\"count\":%lu", c->hist_count);
-		buf_adds(b, count);
-		frame_send(c, b);
+		frame_add(c, count, strlen(count));
+		frame_send(c);
 	}
 	request_done(c);
 }
@@ -201,20 +223,20 @@ static void
 job_part(struct job *j, const char *data, size_t len, int last)
 {
 	struct conn *c = j->conn;
-	struct buf *b;
+	const char *status = last ? ",\"status\":\"complete\"" :
+	    ",\"status\":\"processing\"";
 
 	if (c == NULL)
 		return;
-	b = frame_start(c->srv, "message");
-	frame_str(b, "id", j->msg_id, strlen(j->msg_id));
-	frame_str(b, "thread_id", j->thread, strlen(j->thread));
-	buf_adds(b, ",\"role\":\"assistant\"");
-	frame_str(b, "content", data, len);
-	frame_str(b, "job_id", j->id, strlen(j->id));
-	frame_str(b, "created_at", j->created_at, strlen(j->created_at));
-	buf_adds(b, last ? ",\"status\":\"complete\"" :
-	    ",\"status\":\"processing\"");
-	frame_send(c, b);
+	frame_start(c, "message");
+	frame_str(c, "id", j->msg_id, strlen(j->msg_id));
+	frame_str(c, "thread_id", j->thread, strlen(j->thread));
+	frame_str(c, "role", "assistant", 9);
+	frame_str(c, "content", data, len);
+	frame_str(c, "job_id", j->id, strlen(j->id));
+	frame_str(c, "created_at", j->created_at, strlen(j->created_at));
+	frame_add(c, status, strlen(status));
+	frame_send(c);
 	if (q_pending(c) >= QUEUE_HIGH)
 		job_pause(j, 1);
 }
@@ -287,7 +309,6 @@ start_message(struct conn *c, struct req *r)
 	char ids[3][UUID_LEN + 1], now[STORE_TIME_LEN + 1];
 	const char *id = ids[0];
 	struct job *j = calloc(1, sizeof(*j));
-	struct buf *b;
 
 	if (j == NULL) {
 		send_error(c, "Out of memory", r->thread, NULL);
@@ -318,11 +339,11 @@ start_message(struct conn *c, struct req *r)
 	r->content = (struct buf){ 0 };
 	j->conn = c;
 	j->server = s;
-	b = frame_start(s, "message_received");
-	frame_str(b, "id", id, strlen(id));
-	frame_str(b, "thread_id", r->thread, UUID_LEN);
-	frame_str(b, "job_id", j->id, strlen(j->id));
-	frame_send(c, b);
+	frame_start(c, "message_received");
+	frame_str(c, "id", id, strlen(id));
+	frame_str(c, "thread_id", r->thread, UUID_LEN);
+	frame_str(c, "job_id", j->id, strlen(j->id));
+	frame_send(c);
 	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
 	    &job_events) == -1) {
 		store_job_end(s->store, j->id, "failed", "cannot start");
@@ -769,7 +790,6 @@ out:
 		lws_context_destroy(s.ctx);
 	store_close(s.store);
 	auth_free(s.auth);
-	buf_free(&s.frame);
 	free(db);
 	return st;
 }

@@ -221,15 +221,11 @@ wsp_response_free(struct wsp_response *r)
 	buf_free(&r->body);
 }
 
-int
-wsp_encode(struct buf *out, int opcode, const void *data, size_t len,
-    const uint8_t mask[4])
+size_t
+wsp_header(uint8_t h[14], int opcode, size_t len, const uint8_t mask[4])
 {
-	uint8_t h[14];
 	uint8_t m = mask != NULL ? 0x80 : 0;
 	size_t n = 2, i;
-	const uint8_t *p = data;
-	uint8_t *q;
 
 	h[0] = (uint8_t)(0x80 | opcode);
 	if (len < 126)
@@ -249,6 +245,18 @@ wsp_encode(struct buf *out, int opcode, const void *data, size_t len,
 		memcpy(h + n, mask, 4);
 		n += 4;
 	}
+	return n;
+}
+
+int
+wsp_encode(struct buf *out, int opcode, const void *data, size_t len,
+    const uint8_t mask[4])
+{
+	uint8_t h[14];
+	size_t n = wsp_header(h, opcode, len, mask), i;
+	const uint8_t *p = data;
+	uint8_t *q;
+
 	if (buf_reserve(out, n + len) == -1)
 		return -1;
 	memcpy(out->p + out->len, h, n);

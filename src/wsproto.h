@@ -49,6 +49,13 @@ enum wsp_hs_state wsp_response_feed(struct wsp_response *r, const char *key,
 int wsp_response_body_done(const struct wsp_response *r);
 void wsp_response_free(struct wsp_response *r);
 
+/*
+ * Write the header of a final frame of len payload bytes into h: masked (a
+ * client's) with mask, unmasked without.  Returns its length (2 to 14).
+ */
+size_t wsp_header(uint8_t h[14], int opcode, size_t len,
+    const uint8_t mask[4]);
+
 /* Append one frame: masked (a client's) with mask, unmasked without. */
 int wsp_encode(struct buf *out, int opcode, const void *data, size_t len,
     const uint8_t mask[4]);
