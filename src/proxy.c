@@ -20,22 +20,33 @@
 
 #define ENTRY_MAX 300  /* a no_proxy entry longer than this never matches */
 
-/* s as typed, with any user information replaced by "***". */
+/* Length of the scheme before "://" in s, or 0 when s has none. */
+static size_t
+scheme_len(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+
+	return n > 0 && strncmp(s + n, "://", 3) == 0 ? n : 0;
+}
+
+/*
+ * s as typed, for messages: everything up to its last '@' (a proxy URL
+ * has no path, so that is user information, even when it holds a '/'
+ * that should have been encoded) becomes "***".
+ */
 static void
 redact(const char *s, char *out, size_t outsz)
 {
-	const char *auth = strstr(s, "://"), *at = NULL, *c;
-	size_t alen;
+	size_t n = scheme_len(s);
+	const char *auth = n ? s + n + 3 : s, *at = strrchr(auth, '@');
+	char tmp[512];
 
-	auth = auth ? auth + 3 : s;
-	alen = strcspn(auth, "/?#");
-	for (c = auth; c < auth + alen; c++)
-		if (*c == '@')
-			at = c;
 	if (at == NULL)
-		snprintf(out, outsz, "%s", s);
+		snprintf(tmp, sizeof(tmp), "%s", s);
 	else
-		snprintf(out, outsz, "%.*s***%s", (int)(auth - s), s, at);
+		snprintf(tmp, sizeof(tmp), "%.*s***%s", (int)(auth - s), s, at);
+	msg_escape(out, outsz, tmp, strlen(tmp), outsz, 1);
 }
 
 static int
@@ -191,38 +202,35 @@ int
 proxy_parse(const char *s, const char *from, struct proxy *p)
 {
 	char shown[512], full[600];
-	const char *rest = s, *sep = strstr(s, "://"), *at = NULL, *c;
-	size_t alen;
+	size_t slen = scheme_len(s), alen;
+	const char *rest = slen ? s + slen + 3 : s, *at;
+	const unsigned char *c;
 
 	*p = (struct proxy){ 0 };
 	redact(s, shown, sizeof(shown));
 	snprintf(full, sizeof(full), "%s: %s", from, shown);
-	if (sep != NULL) {
-		if ((size_t)(sep - s) != 4 || strncasecmp(s, "http", 4) != 0) {
-			msg_error("%s: unsupported proxy scheme '%.*s' (only"
-			    " http:// proxies are supported)", full,
-			    (int)(sep - s) > 16 ? 16 : (int)(sep - s), s);
+	if (slen > 0 && (slen != 4 || strncasecmp(s, "http", 4) != 0)) {
+		msg_error("%s: unsupported proxy scheme '%.*s' (only http://"
+		    " proxies are supported)", full, slen > 16 ? 16 : (int)slen,
+		    s);
+		return -1;
+	}
+	for (c = (const unsigned char *)s; *c != '\0'; c++)
+		if (*c <= ' ' || *c == 0x7f) {
+			msg_error("%s: white space or a control character in"
+			    " the proxy URL", full);
 			return -1;
 		}
-		rest = sep + 3;
+	at = strrchr(rest, '@');
+	if (at != NULL) {
+		if (userinfo(rest, (size_t)(at - rest), full, p) == -1)
+			goto fail;
+		rest = at + 1;
 	}
 	alen = strcspn(rest, "/?#");
 	if (rest[alen] != '\0' && strcmp(rest + alen, "/") != 0) {
 		msg_error("%s: a proxy URL has no path or query", full);
-		return -1;
-	}
-	for (c = rest; c < rest + alen; c++)
-		if (*c == '@')
-			at = c;
-	if (strpbrk(rest, " \t\r\n") != NULL) {
-		msg_error("%s: white space in the proxy URL", full);
-		return -1;
-	}
-	if (at != NULL && userinfo(rest, (size_t)(at - rest), full, p) == -1)
 		goto fail;
-	if (at != NULL) {
-		alen -= (size_t)(at + 1 - rest);
-		rest = at + 1;
 	}
 	if (hostport(rest, alen, full, p) == -1 || make_display(p) == -1)
 		goto fail;

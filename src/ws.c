@@ -4,8 +4,9 @@
  * lws makes the TCP connection with method "RAW"; from then on chatcat
  * asks a proxy for a tunnel (tunnel.c), when there is one, runs TLS over
  * the stream (tls.c) for wss, writes the upgrade request, parses the
- * answer and frames the WebSocket stream with wsproto.c.  Signals reach the loop through a
- * self-pipe adopted as a raw file, so the handlers only write(2) a byte.
+ * answer and frames the WebSocket stream with wsproto.c.  Signals reach
+ * the loop through a self-pipe adopted as a raw file, so the handlers only
+ * write(2) a byte.
  *
  * States: CONNECTING (TCP) -> [PROXY (CONNECT sent)] -> [TLS] ->
  * HANDSHAKE (upgrade request sent) -> OPEN ->
