@@ -22,8 +22,9 @@ function __chatcat_needs_command
         end
         switch $t
             case -u -H -W --url --token --token-file --api-key \
-                    --api-key-file --header --cacert --connect-timeout \
-                    --timeout --idle --max-frame --jq --thread --agent \
+                    --api-key-file --header --cacert --proxy --noproxy \
+                    --connect-timeout --timeout --idle --max-frame --jq \
+                    --thread --agent \
                     --jq-file --indent --until --count --listen --db \
                     --auth-file --agent-cmd --agent-timeout --ping-interval
                 set skip 1
@@ -60,6 +61,10 @@ complete -c chatcat -s H -l header -x \
 complete -c chatcat -l cacert -r -F \
     -d 'CA certificates (PEM) to verify a wss:// server'
 complete -c chatcat -s k -l insecure -d 'Do not verify the server certificate'
+complete -c chatcat -l proxy -x \
+    -d "HTTP proxy http://[USER:PASS@]HOST[:PORT] ('' for none)"
+complete -c chatcat -l noproxy -x \
+    -d 'Hosts reached without a proxy (overrides no_proxy)'
 complete -c chatcat -l connect-timeout -x \
     -d 'TCP, TLS and upgrade deadline in seconds (default 10)'
 complete -c chatcat -s W -l timeout -x \

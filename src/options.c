@@ -27,7 +27,8 @@ enum {
 	OPT_JQ, OPT_THREAD, OPT_AGENT, OPT_LISTEN, OPT_DB, OPT_AUTH_FILE,
 	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
 	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
-	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL
+	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL, OPT_PROXY,
+	OPT_NOPROXY
 };
 
 struct optdef {
@@ -46,6 +47,8 @@ static const struct optdef optdefs[] = {
 	{ "header", 'H', "'NAME: VALUE'", "extra upgrade request header (repeatable)" },
 	{ "cacert", OPT_CACERT, "FILE", "CA certificates to verify a wss server" },
 	{ "insecure", 'k', NULL, "do not verify the server certificate" },
+	{ "proxy", OPT_PROXY, "URL", "HTTP proxy http://[USER:PASS@]HOST[:PORT] ('' none)" },
+	{ "noproxy", OPT_NOPROXY, "LIST", "hosts to reach without a proxy (overrides no_proxy)" },
 	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "SECS", "connect and upgrade deadline (10)" },
 	{ "timeout", 'W', "SECS", "whole-run deadline (send 300, history 60; 0 none)" },
 	{ "idle", OPT_IDLE, "SECS", "silence that ends a reply (send 3, history 1)" },
@@ -117,7 +120,8 @@ options_usage(void)
 		printf("  %-30s %s\n", left, d->help);
 	}
 	printf("\nEnvironment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
-	    " CHATCAT_THREAD.\nExit status: 0 done, 1 server error, 2 usage,"
+	    " CHATCAT_THREAD,\n  http_proxy, https_proxy, all_proxy,"
+	    " no_proxy.\nExit status: 0 done, 1 server error, 2 usage,"
 	    " 3-5 jq, 10-15 connection, 124 timeout.\nSee chatcat(1).\n");
 }
 
@@ -269,6 +273,8 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case 'H': return add_header(o, arg);
 	case OPT_CACERT: o->cacert = arg; return 0;
 	case 'k': o->insecure = 1; return 0;
+	case OPT_PROXY: o->proxy = arg; return 0;
+	case OPT_NOPROXY: o->noproxy = arg; return 0;
 	case OPT_CONNECT_TIMEOUT:
 		return parse_secs("connect-timeout", arg, &o->connect_timeout);
 	case 'W': return parse_secs("timeout", arg, &o->timeout);
@@ -459,6 +465,10 @@ validate_serve(const struct options *o)
 	    o->fence) {
 		msg_error("--thread, --agent, --jq and --fence do not apply"
 		    " to serve");
+		return -1;
+	}
+	if (o->proxy != NULL || o->noproxy != NULL) {
+		msg_error("--proxy and --noproxy do not apply to serve");
 		return -1;
 	}
 	return 0;

@@ -29,6 +29,8 @@ struct options {
 	size_t nheaders;
 	const char *cacert;
 	int insecure;
+	const char *proxy;        /* --proxy URL, "" for none; NULL: environment */
+	const char *noproxy;      /* --noproxy LIST; NULL: no_proxy, NO_PROXY */
 	double connect_timeout;
 	double timeout;           /* < 0: the command's default */
 	double idle;              /* < 0: the command's default */

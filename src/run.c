@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "chat_int.h"
+#include "proxy.h"
 #include "url.h"
 
 #define QUEUE_HIGH (1024 * 1024)
@@ -278,11 +279,12 @@ result(const struct chat *c)
 
 /* The connection's settings, from the options and the parsed URL. */
 static void
-config(const struct options *o, const struct url *u, const char *target,
-    const char *display, struct ws_config *cfg)
+config(const struct options *o, const struct url *u, const struct proxy *p,
+    const char *target, const char *display, struct ws_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->url = u;
+	cfg->proxy = p->host != NULL ? p : NULL;
 	cfg->target = target;
 	cfg->display = display;
 	cfg->headers = o->headers;
@@ -308,6 +310,7 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 	struct chat c = { .o = o, .filter = filter, .content = content,
 	    .content_len = content_len };
 	struct url u;
+	struct proxy px = { 0 };
 	struct ws_config cfg;
 	char *target = NULL, *display = NULL;
 	enum exit_status st = EXIT_USAGE;
@@ -315,6 +318,10 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 
 	if (url_parse(o->url, &u) == -1)
 		return EXIT_USAGE;
+	if (proxy_choose(&u, o->proxy, o->noproxy, &px) == -1) {
+		url_free(&u);
+		return EXIT_USAGE;
+	}
 	jstream_init(&c.js, o->max_frame, o->raw_input);
 	target = url_target(&u, o->cred_kind, o->cred);
 	display = url_display(&u, o->cred_kind);
@@ -322,7 +329,7 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 		msg_error("out of memory");
 		goto out;
 	}
-	config(o, &u, target, display, &cfg);
+	config(o, &u, &px, target, display, &cfg);
 	if (o->thread_made)
 		msg_notice("thread %s", o->thread);
 	if (o->insecure && u.tls)
@@ -353,5 +360,6 @@ out:
 	free(target);
 	free(display);
 	url_free(&u);
+	proxy_free(&px);
 	return st;
 }

@@ -1,12 +1,15 @@
 /*
  * One client connection on libwebsockets' poll() loop.
  *
- * lws makes the TCP connection (and TLS) with method "RAW"; from then on
- * chatcat writes the upgrade request, parses the answer and frames the
- * WebSocket stream with wsproto.c.  Signals reach the loop through a
- * self-pipe adopted as a raw file, so the handlers only write(2) a byte.
+ * lws makes the TCP connection with method "RAW"; from then on chatcat
+ * asks a proxy for a tunnel (tunnel.c), when there is one, runs TLS over
+ * the stream (tls.c) for wss, writes the upgrade request, parses the
+ * answer and frames the WebSocket stream with wsproto.c.  Signals reach
+ * the loop through a self-pipe adopted as a raw file, so the handlers only
+ * write(2) a byte.
  *
- * States: CONNECTING (TCP/TLS) -> HANDSHAKE (request sent) -> OPEN ->
+ * States: CONNECTING (TCP) -> [PROXY (CONNECT sent)] -> [TLS] ->
+ * HANDSHAKE (upgrade request sent) -> OPEN ->
  * CLOSING (our close frame queued or sent) -> ENDED.  on_end() is called
  * once, when the state becomes ENDED.
  */
@@ -31,6 +34,7 @@
 #include "sha1.h"
 #include "sig.h"
 #include "tls.h"
+#include "tunnel.h"
 #include "utf8.h"
 #include "uuid.h"
 #include "ws.h"
@@ -39,8 +43,8 @@
 #define CLOSE_WAIT_US (1000 * 1000)  /* for the server's close frame */
 #define RX_BUF (64 * 1024)           /* lws reads the socket in these */
 
-enum ws_state { ST_IDLE, ST_CONNECTING, ST_TLS, ST_HANDSHAKE, ST_OPEN,
-    ST_CLOSING, ST_ENDED };
+enum ws_state { ST_IDLE, ST_CONNECTING, ST_PROXY, ST_TLS, ST_HANDSHAKE,
+    ST_OPEN, ST_CLOSING, ST_ENDED };
 
 struct ws_timer_slot {
 	lws_sorted_usec_list_t sul;  /* first: the callback casts back */
@@ -62,6 +66,7 @@ struct ws {
 	struct lws *in_wsi, *out_wsi; /* watched input and output */
 	int destroying;          /* ws_free(): no more events */
 	int input_ended;
+	struct tunnel_response tun;  /* the proxy's answer to CONNECT */
 	struct wsp_response resp;
 	struct wsp_decoder dec;
 	struct tls *tls;         /* wss: the session; NULL for ws */
@@ -119,6 +124,11 @@ ended(struct ws *w)
 			msg_error("%s: TLS failure: the server closed the"
 			    " connection during the handshake", w->cfg.display);
 			w->end.outcome = WS_ERR_TLS;
+		} else if (w->state == ST_PROXY) {
+			msg_error("%s: cannot connect: the proxy %s closed the"
+			    " connection without answering CONNECT",
+			    w->cfg.display, w->cfg.proxy->display);
+			w->end.outcome = WS_ERR_CONNECT;
 		}
 	}
 	if (w->state == ST_CLOSING && w->end.outcome == WS_ERR_LOST)
@@ -464,9 +474,9 @@ rx_tls(struct ws *w, const char *data, size_t len)
 		    LWS_TO_KILL_ASYNC);
 }
 
-/* The TCP (and TLS) connection is up: send the upgrade request. */
+/* The stream to the server is up: start TLS and the upgrade request. */
 static void
-connected(struct ws *w)
+stream_up(struct ws *w)
 {
 	uint8_t raw[16];
 	char key[WSP_KEY_LEN + 8];
@@ -495,6 +505,72 @@ connected(struct ws *w)
 	lws_callback_on_writable(w->wsi);
 }
 
+/* Bytes of the proxy's answer to CONNECT; the rest is the tunnel's. */
+static void
+proxy_rx(struct ws *w, const char *data, size_t len)
+{
+	char shown[256];
+	const char *st;
+	size_t n;
+
+	switch (tunnel_feed(&w->tun, data, len)) {
+	case TUNNEL_MORE:
+		return;
+	case TUNNEL_BAD:
+		if (w->tun.bad == NULL)
+			msg_error("out of memory");
+		else
+			msg_error("%s: cannot connect: the proxy %s sent %s",
+			    w->cfg.display, w->cfg.proxy->display, w->tun.bad);
+		fail(w, WS_ERR_CONNECT);
+		return;
+	case TUNNEL_REFUSED:
+		st = tunnel_status_text(&w->tun, &n);
+		msg_escape(shown, sizeof(shown), st, n, 200, 0);
+		msg_error("%s: cannot connect: the proxy %s refused the tunnel"
+		    " (HTTP %s)", w->cfg.display, w->cfg.proxy->display,
+		    shown);
+		fail(w, WS_ERR_CONNECT);
+		return;
+	case TUNNEL_OPEN:
+		break;
+	}
+	msg_info("the proxy opened a tunnel (HTTP %d)", w->tun.status);
+	stream_up(w);
+	data += w->tun.used;
+	len -= w->tun.used;
+	if (len == 0 || w->state == ST_ENDED || w->wsi == NULL)
+		return;
+	/* Nothing should follow, but what does is the server's. */
+	if (w->tls != NULL)
+		rx_tls(w, data, len);
+	else
+		rx_plain(w, data, len);
+}
+
+/* TCP is up: ask the proxy for a tunnel, or go on with the stream. */
+static void
+connected(struct ws *w)
+{
+	const struct proxy *p = w->cfg.proxy;
+
+	if (p == NULL) {
+		stream_up(w);
+		return;
+	}
+	/* The request goes out as it is, before any TLS. */
+	if (tunnel_request(w->tls ? &w->wire : &w->tx, w->cfg.url->host,
+	    w->cfg.url->port, p->auth) == -1) {
+		msg_error("out of memory");
+		fail(w, WS_ERR_CONNECT);
+		return;
+	}
+	msg_info("asking the proxy %s for a tunnel to port %d",
+	    p->display, w->cfg.url->port);
+	w->state = ST_PROXY;
+	lws_callback_on_writable(w->wsi);
+}
+
 static int start_attempt(struct ws *w);
 
 /* lws could not connect: try the next address or report why. */
@@ -511,7 +587,9 @@ connect_failed(struct ws *w, const char *why)
 	if (w->ai_next != NULL && start_attempt(w) == 0) {
 		return;
 	} else {
-		msg_error("%s: cannot connect: %s", w->cfg.display,
+		msg_error("%s: cannot connect%s%s: %s", w->cfg.display,
+		    w->cfg.proxy ? " to the proxy " : "",
+		    w->cfg.proxy ? w->cfg.proxy->display : "",
 		    why != NULL && strstr(why, "nable to connect") ?
 		    "connection refused" : why ? why : "unknown error");
 		w->end.outcome = WS_ERR_CONNECT;
@@ -579,7 +657,9 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_RAW_RX:
 		if (wsi != w->wsi)
 			return 0;
-		if (w->tls != NULL)
+		if (w->state == ST_PROXY)
+			proxy_rx(w, in, len);
+		else if (w->tls != NULL)
 			rx_tls(w, in, len);
 		else
 			rx_plain(w, in, len);
@@ -641,8 +721,11 @@ connect_expired(lws_sorted_usec_list_t *sul)
 			    LWS_TO_KILL_ASYNC);
 		return;
 	}
-	msg_error("%s: cannot connect: timed out after %g s", w->cfg.display,
-	    w->cfg.connect_timeout);
+	msg_error("%s: cannot connect: timed out after %g s%s%s",
+	    w->cfg.display, w->cfg.connect_timeout,
+	    w->state <= ST_PROXY && w->cfg.proxy ? " waiting for the proxy " :
+	    "", w->state <= ST_PROXY && w->cfg.proxy ?
+	    w->cfg.proxy->display : "");
 	w->end.outcome = WS_ERR_CONNECT;
 	w->end.code = 1006;
 	if (w->wsi != NULL)
@@ -680,15 +763,17 @@ start_attempt(struct ws *w)
 	const void *addr = a->ai_family == AF_INET6 ?
 	    (const void *)&((const struct sockaddr_in6 *)a->ai_addr)->sin6_addr :
 	    (const void *)&((const struct sockaddr_in *)a->ai_addr)->sin_addr;
+	int port = w->cfg.proxy ? w->cfg.proxy->port : w->cfg.url->port;
 
 	w->ai_next = a->ai_next;
 	inet_ntop(a->ai_family, addr, w->address, sizeof(w->address));
-	msg_info("connecting to %s port %d", w->address, w->cfg.url->port);
+	msg_info("connecting to %s%s port %d", w->cfg.proxy ? "the proxy at " :
+	    "", w->address, port);
 	memset(&i, 0, sizeof(i));
 	i.context = w->ctx;
 	i.vhost = w->vh;
 	i.address = w->address;
-	i.port = w->cfg.url->port;
+	i.port = port;
 	i.host = w->cfg.url->host;
 	i.origin = w->cfg.url->host;
 	i.path = "/";
@@ -708,6 +793,7 @@ start_attempt(struct ws *w)
 enum ws_outcome
 ws_connect(struct ws *w)
 {
+	const struct proxy *p = w->cfg.proxy;
 	struct addrinfo hints;
 	char port[8];
 	int r;
@@ -715,17 +801,20 @@ ws_connect(struct ws *w)
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	snprintf(port, sizeof(port), "%d", w->cfg.url->port);
+	/* Through a proxy, the proxy resolves the server's name. */
+	snprintf(port, sizeof(port), "%d", p ? p->port : w->cfg.url->port);
 	if (w->cfg.url->tls) {
 		w->tls = tls_new(w->cfg.url->host, w->cfg.cacert,
 		    w->cfg.insecure);
 		if (w->tls == NULL)
 			return WS_ERR_TLS;
 	}
-	r = getaddrinfo(w->cfg.url->host, port, &hints, &w->ai);
+	r = getaddrinfo(p ? p->host : w->cfg.url->host, port, &hints,
+	    &w->ai);
 	if (r != 0) {
-		msg_error("%s: cannot resolve %s: %s", w->cfg.display,
-		    w->cfg.url->host, gai_strerror(r));
+		msg_error("%s: cannot resolve %s%s: %s", w->cfg.display,
+		    p ? "the proxy " : "", p ? p->display : w->cfg.url->host,
+		    gai_strerror(r));
 		return WS_ERR_CONNECT;
 	}
 	w->ai_next = w->ai;
@@ -892,6 +981,7 @@ ws_free(struct ws *w)
 	lws_context_destroy(w->ctx);
 	if (w->ai != NULL)
 		freeaddrinfo(w->ai);
+	tunnel_response_free(&w->tun);
 	wsp_response_free(&w->resp);
 	wsp_decoder_free(&w->dec);
 	tls_free(w->tls);

@@ -10,11 +10,13 @@
 
 #include <stddef.h>
 
+#include "proxy.h"
 #include "url.h"
 
 enum ws_outcome {
 	WS_OK,           /* closed with a close handshake */
-	WS_ERR_CONNECT,  /* name resolution, refused, connect timeout */
+	WS_ERR_CONNECT,  /* name resolution, refused, connect timeout, or the
+	                    proxy did not open the tunnel */
 	WS_ERR_TLS,
 	WS_ERR_UPGRADE,  /* a status other than 101 */
 	WS_ERR_AUTH,     /* 401 or 403 */
@@ -55,6 +57,7 @@ struct ws_config {
 	const struct url *url;
 	const char *target;          /* request target, holds the secret */
 	const char *display;         /* redacted URL for messages */
+	const struct proxy *proxy;   /* CONNECT through it; NULL: direct */
 	const char *const *headers;
 	size_t nheaders;
 	const char *cacert;
