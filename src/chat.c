@@ -63,6 +63,12 @@ req_at(struct chat *c, size_t i)
 	return &c->reqs[(c->rhead + i) % c->rcap];
 }
 
+struct request *
+chat_request(struct chat *c, size_t i)
+{
+	return req_at(c, i);
+}
+
 static struct request *
 req_push(struct chat *c)
 {
@@ -86,6 +92,10 @@ req_push(struct chat *c)
 void
 chat_free_requests(struct chat *c)
 {
+	size_t i;
+
+	for (i = 0; i < c->rcount; i++)
+		resume_drop(req_at(c, i));
 	free(c->reqs);
 	c->reqs = NULL;
 	c->rcount = c->rcap = 0;
@@ -140,6 +150,10 @@ arm_idle(struct chat *c)
 static void
 complete_upto(struct chat *c, size_t i)
 {
+	size_t k;
+
+	for (k = 0; k <= i; k++)
+		resume_drop(req_at(c, k));
 	c->rhead = (c->rhead + i + 1) % c->rcap;
 	c->rcount -= i + 1;
 	chat_check_done(c);
@@ -161,8 +175,10 @@ chat_send(struct chat *c, const char *frame, size_t len, enum req_kind kind,
 {
 	struct request *r;
 	char fence[64];
+	/* While reconnecting, requests wait in the list for the new one. */
+	int sent = ws_send_text(c->ws, frame, len) == 0;
 
-	if (ws_send_text(c->ws, frame, len) == -1)
+	if (!sent && !c->reconnecting)
 		return -1;
 	if (kind == REQ_OTHER)
 		return 0;  /* no reply is expected */
@@ -171,14 +187,18 @@ chat_send(struct chat *c, const char *frame, size_t len, enum req_kind kind,
 		msg_error("out of memory");
 		return -1;
 	}
-	r->kind = kind;
-	r->started = 0;
-	r->fence[0] = '\0';
+	*r = (struct request){ .kind = kind };
 	snprintf(r->thread, sizeof(r->thread), "%s", thread);
+	if (c->o->reconnect && resume_keep(r, frame, len) == -1) {
+		c->rcount--;
+		msg_error("out of memory");
+		return -1;
+	}
 	if (c->o->fence && random_hex(r->fence + 6, 16) == 0) {
 		memcpy(r->fence, "fence-", 6);
 		snprintf(fence, sizeof(fence), "{\"type\":\"%s\"}", r->fence);
-		ws_send_text(c->ws, fence, strlen(fence));
+		if (sent)
+			ws_send_text(c->ws, fence, strlen(fence));
 	}
 	if (c->rcount == 1)
 		arm_idle(c);
@@ -242,6 +262,26 @@ print_frame(struct chat *c, const char *data, size_t len,
  * The pending request of this kind a frame belongs to: the oldest for
  * its thread, or the oldest at all when the frame names no thread.
  */
+static int
+same_thread(const struct json_info *fi, const struct request *r)
+{
+	return !fi->thread_id.present || (fi->thread_id.is_string &&
+	    fi->thread_id.len == UUID_LEN &&
+	    strncasecmp(fi->thread_id.p, r->thread, UUID_LEN) == 0);
+}
+
+/* The oldest pending request, of any kind, a frame may belong to. */
+static long
+req_oldest(struct chat *c, const struct json_info *fi)
+{
+	size_t i;
+
+	for (i = 0; i < c->rcount; i++)
+		if (same_thread(fi, req_at(c, i)))
+			return (long)i;
+	return -1;
+}
+
 static long
 req_match(struct chat *c, const struct json_info *fi, enum req_kind kind)
 {
@@ -250,11 +290,10 @@ req_match(struct chat *c, const struct json_info *fi, enum req_kind kind)
 	for (i = 0; i < c->rcount; i++) {
 		struct request *r = req_at(c, i);
 
-		if (r->kind != kind)
+		if (r->kind != (int)kind && !(kind == REQ_HISTORY &&
+		    r->kind == REQ_BACKFILL))
 			continue;
-		if (!fi->thread_id.present || (fi->thread_id.is_string &&
-		    fi->thread_id.len == UUID_LEN &&
-		    strncasecmp(fi->thread_id.p, r->thread, UUID_LEN) == 0))
+		if (same_thread(fi, r))
 			return (long)i;
 	}
 	return -1;
@@ -320,13 +359,30 @@ chat_frame(struct chat *c, const char *data, size_t len, int binary)
 	}
 	if (json_span_eq(&fi.type, "history_end") &&
 	    (i = req_match(c, &fi, REQ_HISTORY)) >= 0) {
+		resume_filter(c, req_at(c, (size_t)i), &fi);
 		complete_upto(c, (size_t)i);  /* consumed, not printed */
+		return;
+	}
+	/* A history asked again skips what was printed; a backfill what
+	 * comes before the cut message. */
+	if ((i = req_oldest(c, &fi)) >= 0 && resume_filter(c,
+	    req_at(c, (size_t)i), &fi)) {
+		arm_idle(c);
 		return;
 	}
 	print_frame(c, data, len, &fi);
 	if (c->done)
 		return;
 	if ((i = req_match(c, &fi, REQ_MESSAGE)) >= 0) {
+		struct request *r = req_at(c, (size_t)i);
+
+		r->acked = 1;
+		if (json_span_eq(&fi.type, "message_received") &&
+		    fi.id.is_string && fi.id.len == UUID_LEN &&
+		    r->anchor[0] == '\0') {
+			memcpy(r->anchor, fi.id.p, UUID_LEN);
+			r->anchor[UUID_LEN] = '\0';
+		}
 		if (json_span_eq(&fi.status, "complete") ||
 		    json_span_eq(&fi.status, "end") ||
 		    json_span_eq(&fi.type, "completion")) {

@@ -8,18 +8,29 @@
 #include "chat.h"
 #include "input.h"
 #include "io.h"
+#include "json.h"
 #include "jsonstream.h"
 #include "uuid.h"
 #include "ws.h"
 
 enum { TIMER_RUN, TIMER_IDLE };
 
+/* --backfill: a history that finishes a message's cut reply. */
+#define REQ_BACKFILL (REQ_OTHER + 1)
+
 /* A request sent and not yet complete. */
 struct request {
-	enum req_kind kind;
+	int kind;                /* enum req_kind, or REQ_BACKFILL */
 	char thread[UUID_LEN + 1];
 	char fence[40];          /* its fence frame's type, or "" */
 	int started;             /* a message's reply has begun */
+	int acked;               /* ... or at least a frame answered it */
+	char anchor[UUID_LEN + 1]; /* the message's id (message_received) */
+	int anchor_seen;         /* REQ_BACKFILL: history reached it */
+	char *frame;             /* --reconnect: the request, to send again */
+	size_t frame_len;
+	unsigned long passed;    /* history: frames passed on so far */
+	unsigned long skip;      /* ... of which, asked again, to skip */
 };
 
 struct chat {
@@ -38,6 +49,10 @@ struct chat {
 	size_t content_len;
 	int input_ended;         /* no more requests will be sent */
 	int input_paused, read_paused;
+	int opened;              /* the first connection opened */
+	int reconnecting;        /* --reconnect: waiting for a new one */
+	unsigned failures;       /* ... failed attempts in a row */
+	int cut;                 /* a reply was cut off by a drop */
 	int done;                /* the run is over: closing */
 	int jq_failed, server_error, bad_input, stdout_failed;
 	enum exit_status status;
@@ -52,5 +67,14 @@ void chat_check_done(struct chat *c);
 void chat_finish(struct chat *c, enum exit_status st, int code);
 void chat_stop(struct chat *c, enum exit_status st, int code);
 void chat_free_requests(struct chat *c);
+struct request *chat_request(struct chat *c, size_t i);
+
+/* resume.c */
+int resume_keep(struct request *r, const char *frame, size_t len);
+void resume_drop(struct request *r);
+int resume_filter(struct chat *c, struct request *r,
+    const struct json_info *fi);
+void resume_resend(struct chat *c);
+double resume_delay(unsigned failures);
 
 #endif

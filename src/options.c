@@ -28,13 +28,13 @@ enum {
 	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
 	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
 	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL, OPT_PROXY,
-	OPT_NOPROXY
+	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL
 };
 
 struct optdef {
 	const char *name;
 	int val;          /* short option character or OPT_* */
-	const char *arg;  /* metavariable, NULL for a flag */
+	const char *arg;  /* metavariable, NULL for a flag; "[=X]" optional */
 	const char *help;
 };
 
@@ -75,6 +75,8 @@ static const struct optdef optdefs[] = {
 	{ "raw-input", 'R', NULL, "pipe: each stdin line is a message's content" },
 	{ "strict", OPT_STRICT, NULL, "pipe: stop at the first bad input value" },
 	{ "follow", OPT_FOLLOW, NULL, "pipe: keep printing frames after the replies" },
+	{ "reconnect", OPT_RECONNECT, "[=N]", "pipe: reconnect after a drop (N tries, 0 forever)" },
+	{ "backfill", OPT_BACKFILL, NULL, "pipe: after a reconnect, finish cut replies from history" },
 	{ "thread", OPT_THREAD, "UUID", "thread id (send, history)" },
 	{ "agent", OPT_AGENT, "UUID", "agent id (send)" },
 	{ "listen", OPT_LISTEN, "[ADDR:]PORT", "serve: where (127.0.0.1:8765; port 0 picks one)" },
@@ -82,7 +84,8 @@ static const struct optdef optdefs[] = {
 	{ "auth-file", OPT_AUTH_FILE, "FILE", "serve: principals, 'token VALUE' or 'key UUID' lines" },
 	{ "agent-cmd", OPT_AGENT_CMD, "CMD", "serve: run CMD for each message (default: echo)" },
 	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)" },
-	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "serve: ping idle clients (20; 0 none)" },
+	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "send a ping every SECS (20; 0 none)" },
+	{ "ping-timeout", OPT_PING_TIMEOUT, "SECS", "no pong within SECS: the connection is lost (10)" },
 	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)" },
 	{ "quiet", 'q', NULL, "no notices on stderr" },
 	{ "help", 'h', NULL, "show this help and exit" },
@@ -111,12 +114,15 @@ options_usage(void)
 	for (i = 0; i < NOPTS; i++) {
 		const struct optdef *d = &optdefs[i];
 
+		const char *sep = d->arg == NULL ||
+		    strncmp(d->arg, "[=", 2) == 0 ? "" : " ";
+
 		if (d->val < 256)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->val,
-			    d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+			    d->name, sep, d->arg ? d->arg : "");
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", d->name,
-			    d->arg ? " " : "", d->arg ? d->arg : "");
+			    sep, d->arg ? d->arg : "");
 		printf("  %-30s %s\n", left, d->help);
 	}
 	printf("\nEnvironment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
@@ -299,6 +305,11 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case 'R': o->raw_input = 1; return 0;
 	case OPT_STRICT: o->strict = 1; return 0;
 	case OPT_FOLLOW: o->follow = 1; return 0;
+	case OPT_RECONNECT:
+		o->reconnect = 1;
+		return arg == NULL ? 0 : parse_long("reconnect", arg, 0,
+		    1000000, &o->reconnect_tries);
+	case OPT_BACKFILL: o->backfill = 1; return 0;
 	case OPT_THREAD: o->thread = arg; return 0;
 	case OPT_AGENT: o->agent = arg; return 0;
 	case OPT_LISTEN: o->listen = arg; return 0;
@@ -306,8 +317,11 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_AUTH_FILE: o->auth_file = arg; return 0;
 	case OPT_AGENT_CMD: o->agent_cmd = arg; return 0;
 	case OPT_PING_INTERVAL:
-		return parse_long("ping-interval", arg, 0, 30000,
-		    &o->ping_interval);
+		o->ping_set = 1;
+		return parse_secs("ping-interval", arg, &o->ping_interval);
+	case OPT_PING_TIMEOUT:
+		o->ping_set = 1;
+		return parse_secs("ping-timeout", arg, &o->ping_timeout);
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);
 	case 'v': o->verbose++; return 0;
@@ -327,8 +341,9 @@ build_getopt(struct option *longs, char *shorts)
 	shorts[s++] = ':';  /* report a missing argument as ':' */
 	for (i = 0; i < NOPTS; i++) {
 		longs[i].name = optdefs[i].name;
-		longs[i].has_arg = optdefs[i].arg ? required_argument :
-		    no_argument;
+		longs[i].has_arg = optdefs[i].arg == NULL ? no_argument :
+		    strncmp(optdefs[i].arg, "[=", 2) == 0 ? optional_argument :
+		    required_argument;
 		longs[i].flag = NULL;
 		longs[i].val = optdefs[i].val;
 		if (optdefs[i].val < 256) {
@@ -383,6 +398,7 @@ options_parse(struct options *o, int argc, char **argv)
 		.max_frame = 16u << 20,
 		.agent_timeout = 300,
 		.ping_interval = 20,
+		.ping_timeout = 10,
 	};
 	build_getopt(longs, shorts);
 	opterr = 0;
@@ -435,12 +451,17 @@ static int
 validate_pipe(const struct options *o)
 {
 	if (o->command != CMD_PIPE) {
-		if (o->raw_input || o->strict || o->follow) {
-			msg_error("-R, --strict and --follow only apply to"
-			    " pipe");
+		if (o->raw_input || o->strict || o->follow || o->reconnect ||
+		    o->backfill) {
+			msg_error("-R, --strict, --follow, --reconnect and"
+			    " --backfill only apply to pipe");
 			return -1;
 		}
 		return 0;
+	}
+	if (o->backfill && !o->reconnect) {
+		msg_error("--backfill needs --reconnect");
+		return -1;
 	}
 	if (o->ntext > 0) {
 		msg_error("pipe takes no operands: the requests come on stdin");
@@ -479,10 +500,9 @@ options_validate(struct options *o)
 {
 	if (o->command == CMD_SERVE)
 		return validate_serve(o);
-	if (o->listen || o->db || o->auth_file || o->agent_cmd ||
-	    o->ping_interval != 20) {
-		msg_error("--listen, --db, --auth-file, --agent-cmd and"
-		    " --ping-interval only apply to serve");
+	if (o->listen || o->db || o->auth_file || o->agent_cmd) {
+		msg_error("--listen, --db, --auth-file and --agent-cmd only"
+		    " apply to serve");
 		return -1;
 	}
 	if (o->command == CMD_HISTORY && o->ntext > 0) {

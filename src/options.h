@@ -50,6 +50,9 @@ struct options {
 	int raw_input;            /* pipe -R */
 	int strict;               /* pipe --strict */
 	int follow;               /* pipe --follow */
+	int reconnect;            /* pipe --reconnect */
+	long reconnect_tries;     /* ... =N: failed attempts in a row, 0 no limit */
+	int backfill;             /* pipe --backfill */
 	const char *thread;       /* send: made up when not given */
 	char thread_buf[37];      /* ... here */
 	int thread_made;
@@ -61,7 +64,9 @@ struct options {
 	const char *auth_file;    /* serve: principals */
 	const char *agent_cmd;    /* serve: NULL for the echo agent */
 	double agent_timeout;
-	long ping_interval;       /* serve: seconds, 0 none */
+	double ping_interval;     /* seconds between pings, 0 none */
+	double ping_timeout;      /* client: the wait for each pong, 0 none */
+	int ping_set;             /* --ping-interval or --ping-timeout given */
 	char **text;              /* send: TEXT arguments (borrowed argv) */
 	int ntext;
 };

@@ -94,6 +94,21 @@ on_open(void *ud)
 	const struct options *o = c->o;
 	int r = 0;
 
+	c->failures = 0;
+	if (c->opened) {
+		/* A new connection after a drop (--reconnect). */
+		c->reconnecting = 0;
+		msg_info("reconnected");
+		resume_resend(c);
+		if (c->input_paused && !c->input_ended &&
+		    ws_queued(c->ws) <= QUEUE_HIGH) {
+			c->input_paused = 0;
+			ws_input_pause(c->ws, 0);
+		}
+		chat_check_done(c);
+		return;
+	}
+	c->opened = 1;
 	c->frame.len = 0;
 	switch (o->command) {
 	case CMD_SEND:
@@ -228,12 +243,59 @@ outcome_status(enum ws_outcome o)
 	return EXIT_LOST;
 }
 
+/*
+ * --reconnect: after a drop that another connection could mend, try again
+ * after a random delay; 1 if a new connection is on its way.
+ */
+static int
+reconnect(struct chat *c, const struct ws_end *end)
+{
+	char cause[600], reason[256];
+	double delay;
+
+	if (!c->o->reconnect || c->done || !end->retry)
+		return 0;
+	if (c->o->reconnect_tries > 0 &&
+	    c->failures >= (unsigned long)c->o->reconnect_tries) {
+		msg_error("giving up after %u failed attempts to reconnect",
+		    c->failures);
+		return 0;
+	}
+	if (end->why[0] != '\0') {
+		snprintf(cause, sizeof(cause), "%s", end->why);
+	} else {
+		msg_escape(reason, sizeof(reason), end->reason,
+		    strlen(end->reason), 125, 1);
+		snprintf(cause, sizeof(cause), "the server closed the"
+		    " connection (%d%s%s)", end->code, reason[0] ? " " : "",
+		    reason);
+	}
+	delay = resume_delay(c->failures);
+	c->failures++;
+	if (ws_restart(c->ws, delay) == -1)
+		return 0;
+	msg_info("%s; reconnecting in %.3f s (attempt %u)", cause, delay,
+	    c->failures);
+	c->reconnecting = 1;
+	ws_timer(c->ws, TIMER_IDLE, 0);
+	if (!c->input_ended && !c->input_paused) {
+		c->input_paused = 1;
+		ws_input_pause(c->ws, 1);
+	}
+	return 1;
+}
+
 static void
 on_end(void *ud, const struct ws_end *end)
 {
 	struct chat *c = ud;
 	char reason[512];
 
+	if (reconnect(c, end))
+		return;
+	/* Under --reconnect, failures were only reported at -v. */
+	if (c->o->reconnect && end->why[0] != '\0')
+		msg_error("%s", end->why);
 	if (end->outcome == WS_ERR_PROTOCOL) {
 		c->status = EXIT_PROTOCOL;
 		return;
@@ -267,6 +329,8 @@ result(const struct chat *c)
 		return EXIT_DONE;
 	if (c->server_error)
 		return EXIT_SERVER_ERROR;
+	if (c->cut)
+		return EXIT_LOST;  /* --reconnect: a reply was cut off */
 	if (c->bad_input)
 		return EXIT_USAGE;
 	if (c->jq_failed)
@@ -292,8 +356,11 @@ config(const struct options *o, const struct url *u, const struct proxy *p,
 	cfg->cacert = o->cacert;
 	cfg->insecure = o->insecure;
 	cfg->connect_timeout = o->connect_timeout;
+	cfg->ping_interval = o->ping_interval;
+	cfg->ping_timeout = o->ping_timeout;
 	cfg->max_frame = o->max_frame;
 	cfg->verbose = o->verbose;
+	cfg->reconnect = o->reconnect;
 }
 
 enum exit_status

@@ -442,6 +442,36 @@ right_path(struct lws *wsi)
 	return strcmp(uri, "/chat/ws") == 0;
 }
 
+/*
+ * How many queued bytes from q_off on make whole frames, at most max but
+ * at least one frame.  Each write must end where a frame ends: lws puts
+ * its own pings, pongs and close frames between two writes.
+ */
+static size_t
+whole_frames(const struct conn *c, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)c->q.p + c->q_off;
+	size_t have = q_pending(c), n = 0, head, len;
+	int i;
+
+	while (n + 2 <= have) {
+		len = p[n + 1] & 0x7f;
+		head = 2;
+		if (len == 126) {
+			len = (size_t)p[n + 2] << 8 | p[n + 3];
+			head = 4;
+		} else if (len == 127) {
+			for (len = 0, i = 0; i < 8; i++)
+				len = len << 8 | p[n + 2 + i];
+			head = 10;
+		}
+		if (n > 0 && n + head + len > max)
+			break;
+		n += head + len;
+	}
+	return n;
+}
+
 /* Send queued frames; then more history; then a pending close. */
 static int
 writeable(struct conn *c)
@@ -452,7 +482,7 @@ writeable(struct conn *c)
 	for (n = 0; n < WRITES_PER_CALLBACK && c->q_off < c->q.len; n++) {
 		if (n > 0 && lws_send_pipe_choked(c->wsi))
 			break;
-		len = q_pending(c) < WRITE_CHUNK ? q_pending(c) : WRITE_CHUNK;
+		len = whole_frames(c, WRITE_CHUNK);
 		/* Already framed: lws passes HTTP writes through as they are. */
 		if (lws_write(c->wsi, (unsigned char *)c->q.p + c->q_off, len,
 		    LWS_WRITE_HTTP) < (int)len)
@@ -708,12 +738,18 @@ listen_and_report(struct server *s, const char *addr, int port,
 	info.gid = -1;
 	info.uid = -1;
 	info.pt_serv_buf_size = 16384;
-	/* A ping after --ping-interval without a pong; hang up after two. */
+	/*
+	 * A ping after --ping-interval without traffic; hang up when no pong
+	 * came --ping-timeout later (lws counts in whole seconds).
+	 */
 	if (s->o->ping_interval > 0) {
-		s->keepalive.secs_since_valid_ping =
-		    (uint16_t)s->o->ping_interval;
-		s->keepalive.secs_since_valid_hangup =
-		    (uint16_t)(2 * s->o->ping_interval);
+		double ping = s->o->ping_interval < 1 ? 1 :
+		    s->o->ping_interval > 30000 ? 30000 : s->o->ping_interval;
+		double wait = s->o->ping_timeout < 1 ? 1 :
+		    s->o->ping_timeout > 30000 ? 30000 : s->o->ping_timeout;
+
+		s->keepalive.secs_since_valid_ping = (uint16_t)ping;
+		s->keepalive.secs_since_valid_hangup = (uint16_t)(ping + wait);
 	} else {
 		s->keepalive.secs_since_valid_ping = UINT16_MAX - 1;
 		s->keepalive.secs_since_valid_hangup = UINT16_MAX;

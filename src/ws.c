@@ -21,6 +21,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,9 +84,58 @@ struct ws {
 	int aborted;             /* closed by us before it was open */
 	struct ws_end end;       /* filled before the socket goes */
 	char reason[128];
-	lws_sorted_usec_list_t connect_sul, close_sul;
+	char why[512];           /* what ended it, for end.why */
+	int restarting;          /* ws_restart(): a new connection is due */
+	int ping_out;            /* a ping is waiting for its pong */
+	unsigned ping_seq;
+	lws_usec_t ping_sent;
+	lws_sorted_usec_list_t connect_sul, close_sul, restart_sul, ping_sul,
+	    pong_sul;
 	struct ws_timer_slot timers[WS_TIMERS];
 };
+
+/*
+ * Report why the connection failed or ended, and keep the text for
+ * end.why: an error, or under --reconnect a -v line (the owner reports
+ * the last one when it gives up).
+ */
+static void
+why(struct ws *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->why, sizeof(w->why), fmt, ap);
+	va_end(ap);
+	if (w->cfg.reconnect)
+		msg_info("%s", w->why);
+	else
+		msg_error("%s", w->why);
+}
+
+/*
+ * Whether another connection could fare better: a drop, a close by the
+ * server with 1000, 1001, 1011, 1012 or 1013, a failed connect, or an
+ * upgrade refused with 408, 429 or 5xx.  Not a close of ours, a refused
+ * credential, TLS or a protocol violation.
+ */
+static int
+retryable(const struct ws_end *e)
+{
+	switch (e->outcome) {
+	case WS_OK:
+		return e->by_peer && (e->code == 1000 || e->code == 1001 ||
+		    e->code == 1006 || (e->code >= 1011 && e->code <= 1013));
+	case WS_ERR_CONNECT:
+	case WS_ERR_LOST:
+		return 1;
+	case WS_ERR_UPGRADE:
+		return e->http_status == 408 || e->http_status == 429 ||
+		    e->http_status >= 500;
+	default:
+		return 0;
+	}
+}
 
 /* The connection has ended: tell the owner, once. */
 static void
@@ -98,8 +148,12 @@ report(struct ws *w)
 	if (w->end.code == 0)
 		w->end.code = 1006;
 	w->end.reason = w->reason;
+	w->end.why = w->why;
+	w->end.retry = retryable(&w->end);
 	lws_sul_cancel(&w->connect_sul);
 	lws_sul_cancel(&w->close_sul);
+	lws_sul_cancel(&w->ping_sul);
+	lws_sul_cancel(&w->pong_sul);
 	w->ev.on_end(w->ud, &w->end);
 	lws_cancel_service(w->ctx);
 }
@@ -115,17 +169,17 @@ ended(struct ws *w)
 		/* Dropped without a close frame from either side. */
 		w->end.outcome = WS_ERR_LOST;
 		if (w->state == ST_OPEN)
-			msg_error("%s: connection lost (no close frame)",
+			why(w, "%s: connection lost (no close frame)",
 			    w->cfg.display);
 		else if (w->state == ST_HANDSHAKE)
-			msg_error("%s: the server closed the connection"
+			why(w, "%s: the server closed the connection"
 			    " during the upgrade", w->cfg.display);
 		else if (w->state == ST_TLS) {
-			msg_error("%s: TLS failure: the server closed the"
+			why(w, "%s: TLS failure: the server closed the"
 			    " connection during the handshake", w->cfg.display);
 			w->end.outcome = WS_ERR_TLS;
 		} else if (w->state == ST_PROXY) {
-			msg_error("%s: cannot connect: the proxy %s closed the"
+			why(w, "%s: cannot connect: the proxy %s closed the"
 			    " connection without answering CONNECT",
 			    w->cfg.display, w->cfg.proxy->display);
 			w->end.outcome = WS_ERR_CONNECT;
@@ -230,6 +284,8 @@ ws_close(struct ws *w, int code, const char *reason)
 		send_close(w, code, reason);
 	} else if (w->state != ST_CLOSING && w->state != ST_ENDED) {
 		/* Not open yet: give up connecting, try no other address. */
+		w->restarting = 0;
+		lws_sul_cancel(&w->restart_sul);
 		w->end.code = code;
 		w->aborted = 1;
 		w->ai_next = NULL;
@@ -237,15 +293,69 @@ ws_close(struct ws *w, int code, const char *reason)
 	}
 }
 
+/* No pong in time: the connection is as good as gone. */
+static void
+pong_due(lws_sorted_usec_list_t *sul)
+{
+	struct ws *w = lws_container_of(sul, struct ws, pong_sul);
+
+	if (w->state != ST_OPEN && w->state != ST_CLOSING)
+		return;
+	why(w, "%s: connection lost (no pong within %g s)", w->cfg.display,
+	    w->cfg.ping_timeout);
+	w->end.outcome = WS_ERR_LOST;
+	fail(w, WS_ERR_LOST);
+}
+
+/* Every --ping-interval: a ping, unless one is still unanswered. */
+static void
+ping_due(lws_sorted_usec_list_t *sul)
+{
+	struct ws *w = lws_container_of(sul, struct ws, ping_sul);
+	char p[32];
+
+	if (w->state != ST_OPEN)
+		return;
+	lws_sul_schedule(w->ctx, 0, &w->ping_sul, ping_due,
+	    (lws_usec_t)(w->cfg.ping_interval * 1e6));
+	if (w->ping_out)
+		return;
+	snprintf(p, sizeof(p), "chatcat %u", ++w->ping_seq);
+	if (queue_frame(w, WSP_PING, p, strlen(p)) == -1)
+		return;
+	w->ping_out = 1;
+	w->ping_sent = lws_now_usecs();
+	if (w->cfg.ping_timeout > 0)
+		lws_sul_schedule(w->ctx, 0, &w->pong_sul, pong_due,
+		    (lws_usec_t)(w->cfg.ping_timeout * 1e6));
+}
+
+/* A pong: the answer to our ping when it carries its payload. */
+static void
+pong(struct ws *w, const struct wsp_frame *f)
+{
+	char p[32];
+
+	snprintf(p, sizeof(p), "chatcat %u", w->ping_seq);
+	if (!w->ping_out || f->len != strlen(p) ||
+	    memcmp(f->data, p, f->len) != 0)
+		return;  /* unsolicited, or an old one */
+	w->ping_out = 0;
+	lws_sul_cancel(&w->pong_sul);
+	if (w->ev.on_pong != NULL)
+		w->ev.on_pong(w->ud,
+		    (double)(lws_now_usecs() - w->ping_sent) / 1e6);
+}
+
 /* A protocol violation: close with the code that names it. */
 static void
-violation(struct ws *w, int code, const char *why)
+violation(struct ws *w, int code, const char *what)
 {
-	msg_error("%s: protocol error: %s", w->cfg.display, why);
+	why(w, "%s: protocol error: %s", w->cfg.display, what);
 	w->end.outcome = WS_ERR_PROTOCOL;
 	if (w->state == ST_OPEN) {
 		w->end.code = code;
-		send_close(w, code, why);
+		send_close(w, code, what);
 		w->kill = 1;
 	} else
 		fail(w, WS_ERR_PROTOCOL);
@@ -264,6 +374,7 @@ frame_event(struct ws *w, enum wsp_event e, const struct wsp_frame *f)
 	case WSP_EV_PING:
 		return queue_frame(w, WSP_PONG, f->data, f->len);
 	case WSP_EV_PONG:
+		pong(w, f);
 		return 0;
 	case WSP_EV_CLOSE:
 		if (w->close_sent) {
@@ -330,15 +441,16 @@ refused(struct ws *w)
 	    json_span_text(&info.detail, &detail) == 0) {
 		msg_escape(shown, sizeof(shown), detail.p, detail.len, 400,
 		    utf8_valid(detail.p, detail.len, NULL));
-		msg_error("%s: %s (HTTP%s): %s", w->cfg.display,
+		why(w, "%s: %s (HTTP%s): %s", w->cfg.display,
 		    st == 401 || st == 403 ? "authentication rejected" :
 		    "upgrade refused", status, shown);
 	} else
-		msg_error("%s: %s (HTTP%s)", w->cfg.display,
+		why(w, "%s: %s (HTTP%s)", w->cfg.display,
 		    st == 401 || st == 403 ? "authentication rejected" :
 		    "upgrade refused", status);
 	buf_free(&detail);
 	w->end.outcome = st == 401 || st == 403 ? WS_ERR_AUTH : WS_ERR_UPGRADE;
+	w->end.http_status = st;
 	w->end.code = 1006;
 	report(w);
 }
@@ -353,7 +465,7 @@ handshake_rx(struct ws *w, const char *data, size_t len)
 	case WSP_HS_MORE:
 		return;
 	case WSP_HS_BAD:
-		msg_error("%s: protocol error: %s", w->cfg.display,
+		why(w, "%s: protocol error: %s", w->cfg.display,
 		    w->resp.bad);
 		fail(w, WS_ERR_PROTOCOL);
 		return;
@@ -368,6 +480,9 @@ handshake_rx(struct ws *w, const char *data, size_t len)
 	lws_sul_cancel(&w->connect_sul);
 	w->state = ST_OPEN;
 	msg_info("connected to %s", w->cfg.display);
+	if (w->cfg.ping_interval > 0)
+		lws_sul_schedule(w->ctx, 0, &w->ping_sul, ping_due,
+		    (lws_usec_t)(w->cfg.ping_interval * 1e6));
 	w->ev.on_open(w->ud);
 	if (w->state == ST_OPEN || w->state == ST_CLOSING)
 		stream_rx(w, data + w->resp.used, len - w->resp.used);
@@ -452,11 +567,11 @@ rx_tls(struct ws *w, const char *data, size_t len)
 	st = tls_input(w->tls, data, len, &w->plain);
 	if (st == TLS_FAILED) {
 		if (before == ST_TLS) {
-			msg_error("%s: TLS failure: %s", w->cfg.display,
+			why(w, "%s: TLS failure: %s", w->cfg.display,
 			    tls_error(w->tls));
 			fail(w, WS_ERR_TLS);
 		} else {
-			msg_error("%s: TLS error: %s", w->cfg.display,
+			why(w, "%s: TLS error: %s", w->cfg.display,
 			    tls_error(w->tls));
 			fail(w, WS_ERR_LOST);
 		}
@@ -520,14 +635,14 @@ proxy_rx(struct ws *w, const char *data, size_t len)
 		if (w->tun.bad == NULL)
 			msg_error("out of memory");
 		else
-			msg_error("%s: cannot connect: the proxy %s sent %s",
+			why(w, "%s: cannot connect: the proxy %s sent %s",
 			    w->cfg.display, w->cfg.proxy->display, w->tun.bad);
 		fail(w, WS_ERR_CONNECT);
 		return;
 	case TUNNEL_REFUSED:
 		st = tunnel_status_text(&w->tun, &n);
 		msg_escape(shown, sizeof(shown), st, n, 200, 0);
-		msg_error("%s: cannot connect: the proxy %s refused the tunnel"
+		why(w, "%s: cannot connect: the proxy %s refused the tunnel"
 		    " (HTTP %s)", w->cfg.display, w->cfg.proxy->display,
 		    shown);
 		fail(w, WS_ERR_CONNECT);
@@ -575,7 +690,7 @@ static int start_attempt(struct ws *w);
 
 /* lws could not connect: try the next address or report why. */
 static void
-connect_failed(struct ws *w, const char *why)
+connect_failed(struct ws *w, const char *cause)
 {
 	w->wsi = NULL;
 	if (w->reported)
@@ -587,11 +702,11 @@ connect_failed(struct ws *w, const char *why)
 	if (w->ai_next != NULL && start_attempt(w) == 0) {
 		return;
 	} else {
-		msg_error("%s: cannot connect%s%s: %s", w->cfg.display,
+		why(w, "%s: cannot connect%s%s: %s", w->cfg.display,
 		    w->cfg.proxy ? " to the proxy " : "",
 		    w->cfg.proxy ? w->cfg.proxy->display : "",
-		    why != NULL && strstr(why, "nable to connect") ?
-		    "connection refused" : why ? why : "unknown error");
+		    cause != NULL && strstr(cause, "nable to connect") ?
+		    "connection refused" : cause ? cause : "unknown error");
 		w->end.outcome = WS_ERR_CONNECT;
 	}
 	w->end.code = 1006;
@@ -721,7 +836,7 @@ connect_expired(lws_sorted_usec_list_t *sul)
 			    LWS_TO_KILL_ASYNC);
 		return;
 	}
-	msg_error("%s: cannot connect: timed out after %g s%s%s",
+	why(w, "%s: cannot connect: timed out after %g s%s%s",
 	    w->cfg.display, w->cfg.connect_timeout,
 	    w->state <= ST_PROXY && w->cfg.proxy ? " waiting for the proxy " :
 	    "", w->state <= ST_PROXY && w->cfg.proxy ?
@@ -812,7 +927,7 @@ ws_connect(struct ws *w)
 	r = getaddrinfo(p ? p->host : w->cfg.url->host, port, &hints,
 	    &w->ai);
 	if (r != 0) {
-		msg_error("%s: cannot resolve %s%s: %s", w->cfg.display,
+		why(w, "%s: cannot resolve %s%s: %s", w->cfg.display,
 		    p ? "the proxy " : "", p ? p->display : w->cfg.url->host,
 		    gai_strerror(r));
 		return WS_ERR_CONNECT;
@@ -821,11 +936,55 @@ ws_connect(struct ws *w)
 	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
 	    (lws_usec_t)(w->cfg.connect_timeout * 1e6));
 	if (start_attempt(w) == -1) {
-		msg_error("%s: cannot connect to %s", w->cfg.display,
+		why(w, "%s: cannot connect to %s", w->cfg.display,
 		    w->address);
 		return WS_ERR_CONNECT;
 	}
 	return WS_OK;
+}
+
+static void
+restart_due(lws_sorted_usec_list_t *sul)
+{
+	struct ws *w = lws_container_of(sul, struct ws, restart_sul);
+	enum ws_outcome o;
+
+	w->restarting = 0;
+	if ((o = ws_connect(w)) != WS_OK) {
+		w->end.outcome = o;
+		report(w);
+	}
+}
+
+int
+ws_restart(struct ws *w, double delay)
+{
+	if (w->state != ST_ENDED || w->destroying)
+		return -1;
+	lws_sul_cancel(&w->connect_sul);
+	lws_sul_cancel(&w->close_sul);
+	lws_sul_cancel(&w->ping_sul);
+	lws_sul_cancel(&w->pong_sul);
+	if (w->ai != NULL)
+		freeaddrinfo(w->ai);
+	w->ai = w->ai_next = NULL;
+	tunnel_response_free(&w->tun);
+	memset(&w->tun, 0, sizeof(w->tun));
+	wsp_response_free(&w->resp);
+	memset(&w->resp, 0, sizeof(w->resp));
+	wsp_decoder_free(&w->dec);
+	wsp_decoder_init(&w->dec, w->cfg.max_frame);
+	tls_free(w->tls);
+	w->tls = NULL;
+	w->tx.len = w->tx_off = w->wire.len = w->wire_off = w->plain.len = 0;
+	w->kill = w->close_sent = w->reported = w->aborted = w->ping_out = 0;
+	memset(&w->end, 0, sizeof(w->end));
+	w->reason[0] = w->why[0] = '\0';
+	w->state = ST_IDLE;
+	w->restarting = 1;
+	lws_sul_schedule(w->ctx, 0, &w->restart_sul, restart_due,
+	    delay > 0 ? (lws_usec_t)(delay * 1e6) : 1);
+	return 0;
 }
 
 /* lws' log lines, at -vv, as chatcat's. */
@@ -962,7 +1121,7 @@ ws_read_pause(struct ws *w, int pause)
 void
 ws_run(struct ws *w)
 {
-	while (w->state != ST_ENDED)
+	while (w->state != ST_ENDED || w->restarting)
 		if (lws_service(w->ctx, 0) < 0) {
 			msg_error("the event loop failed");
 			fail(w, WS_ERR_LOST);

@@ -30,6 +30,9 @@ struct ws_end {
 	int by_peer;         /* WS_OK: the server closed first */
 	int code;            /* close code, 1006 when none */
 	const char *reason;  /* close reason (valid during on_end only) */
+	const char *why;     /* what went wrong, "" if nothing (ditto) */
+	int http_status;     /* WS_ERR_AUTH, WS_ERR_UPGRADE: the status */
+	int retry;           /* another connection could fare better */
 };
 
 struct ws_events {
@@ -51,6 +54,8 @@ struct ws_events {
 	void (*on_drain)(void *ud);
 	/* The watched output can take more, or (gone) its reader left. */
 	void (*on_output)(void *ud, int gone);
+	/* Our ping's pong came back after rtt seconds (may be NULL). */
+	void (*on_pong)(void *ud, double rtt);
 };
 
 struct ws_config {
@@ -63,8 +68,12 @@ struct ws_config {
 	const char *cacert;
 	int insecure;
 	double connect_timeout;
+	double ping_interval;        /* seconds between our pings, 0 none */
+	double ping_timeout;         /* ... and the wait for each pong */
 	size_t max_frame;
 	int verbose;
+	int reconnect;               /* failures go to -v, not errors: the
+	                                owner reports the one it gives up on */
 };
 
 #define WS_TIMERS 4
@@ -100,7 +109,13 @@ int ws_watch_output(struct ws *w, int fd);
 void ws_output_wait(struct ws *w);
 /* Stop or restart reading the socket (stdout cannot keep up). */
 void ws_read_pause(struct ws *w, int pause);
-/* Run the loop until the connection has ended. */
+/*
+ * After on_end: make a new connection in delay seconds, with everything
+ * per connection reset (queued frames are dropped: the owner sends again
+ * what it wants sent).  on_open or on_end follows.  -1 if impossible.
+ */
+int ws_restart(struct ws *w, double delay);
+/* Run the loop until the connection has ended and no restart is due. */
 void ws_run(struct ws *w);
 void ws_free(struct ws *w);
 

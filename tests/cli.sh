@@ -77,9 +77,9 @@ check "serve with a client option" 2 "" "chatcat: --thread, --agent, --jq and --
 run serve extra
 check "serve with an operand" 2 "" "chatcat: serve takes no operands\n$HINT"
 run -u $NOWHERE --token x --follow send hi
-check "a pipe option with send" 2 "" "chatcat: -R, --strict and --follow only apply to pipe\n$HINT"
+check "a pipe option with send" 2 "" "chatcat: -R, --strict, --follow, --reconnect and --backfill only apply to pipe\n$HINT"
 run -u $NOWHERE --token x --db /tmp/x.db history $T1
-check "a serve option with history" 2 "" "chatcat: --listen, --db, --auth-file, --agent-cmd and --ping-interval only apply to serve\n$HINT"
+check "a serve option with history" 2 "" "chatcat: --listen, --db, --auth-file and --agent-cmd only apply to serve\n$HINT"
 run serve --listen 127.0.0.1:0 --db /nonexistent/dir/chat.db
 check "serve with a database it cannot open" 2 "" "~chatcat: /nonexistent/dir/chat\.db: .*"
 run -u $NOWHERE --token x --count 0 history $T1

@@ -10,7 +10,14 @@ usage: rawclient.py HOST PORT TOKEN MODE
             the connection open until stdin closes
   ping      upgrade, answer nothing, and print "ping" for each ping frame
             and "closed" when the server hangs up
+  pinghist T
+            upgrade, ask for the history of thread T and read it in small
+            pieces, sending a ping before each; check every frame the
+            server sends and print "OK FRAMES PONGS" at history_end, or
+            "BAD ..." at the first byte that is not where a frame starts
 """
+import json
+import time
 import base64
 import os
 import socket
@@ -93,6 +100,52 @@ def main():
                 print("closed", flush=True)
                 return
             data += chunk
+    elif mode == "pinghist":
+        s, data = upgraded(host, port, token)
+        s.sendall(frame(('{"type":"history","thread_id":"%s"}'
+                         % sys.argv[5]).encode()))
+        frames = pongs = 0
+        while True:
+            # Parse every whole frame the buffer holds.
+            while len(data) >= 2:
+                op, n, at = data[0] & 0x0f, data[1] & 0x7f, 2
+                if data[0] & 0x70 or data[1] & 0x80 or op not in (1, 9, 10):
+                    print("BAD: frame %d: byte 0x%02x where a frame starts"
+                          % (frames + 1, data[0]))
+                    return
+                if n == 126:
+                    if len(data) < 4:
+                        break
+                    n, at = int.from_bytes(data[2:4], "big"), 4
+                elif n == 127:
+                    if len(data) < 10:
+                        break
+                    n, at = int.from_bytes(data[2:10], "big"), 10
+                if len(data) < at + n:
+                    break
+                payload, data = data[at:at + n], data[at + n:]
+                if op == 10:
+                    pongs += 1
+                    continue
+                if op == 9:
+                    continue
+                try:
+                    m = json.loads(payload)
+                except ValueError:
+                    print("BAD: frame %d is not JSON" % (frames + 1))
+                    return
+                frames += 1
+                if m.get("type") == "history_end":
+                    print("OK %d %s" % (frames, "pongs" if pongs else
+                                        "no pongs"))
+                    return
+            s.sendall(frame(b"p", 9))
+            chunk = s.recv(8192)
+            if not chunk:
+                print("BAD: closed after %d frames" % frames)
+                return
+            data += chunk
+            time.sleep(0.0005)
     elif mode == "noread":
         s, _ = upgraded(host, port, token)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)

@@ -2,7 +2,7 @@
 # chatcat serve: against chatcat and against independent clients built on
 # Debian's python3-websockets (the API document's own example among them).
 . "${srcdir:-.}/tests/lib.sh"
-plan 44
+plan 46
 
 CLIENT=$(dirname "$PEER")/wsclient.py
 SEED=$(dirname "$PEER")/seed_client.py
@@ -164,8 +164,19 @@ check "... and the client sees a 1001 close" 14 "started " "chatcat: the server 
 serve pinger --db "$TMP/ping.db" --token t --ping-interval 1
 "$PYTHON" "$(dirname "$PEER")/rawclient.py" 127.0.0.1 $PORT t ping >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "protocol pings after --ping-interval; no pong: hung up" 0 "~(ping\n)+closed" ""
-run -u "$URL" --token t --ping-interval 1 send x
-check "--ping-interval is for serve only (for now)" 2 "" "chatcat: --listen, --db, --auth-file, --agent-cmd and --ping-interval only apply to serve\nTry 'chatcat --help' for more information."
+T3=33333333-3333-4333-8333-333333333333
+big=$(head -c 200000 /dev/zero | tr '\0' x)
+for i in $(seq 1 10); do
+	printf '{"type":"message","thread_id":"%s","content":"%02d %s"}\n' $T3 $i "$big"
+done >"$TMP/big.in"
+"$CHATCAT" -u "$URL" --token t -q --jq 'select(.status == "complete") | 1' pipe <"$TMP/big.in" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "10 messages of 200 KB stored" 0 "$(yes 1 | head -10)" ""
+# Frames over the server's 64 KiB writes, read slowly while pinging: lws
+# writes its pongs between two writes, so each write must end a frame.
+"$PYTHON" "$(dirname "$PEER")/rawclient.py" 127.0.0.1 $PORT t pinghist $T3 >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "pongs go between frames, never inside one (a slow reader that pings)" 0 "OK 21 pongs" ""
+"$PYTHON" "$CLIENT" "$URL?token=t" slowhistory $T3 >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "... and python3-websockets pinging every 20 ms reads the history whole" 0 "OK 21" ""
 stop pinger
 
 serve many --db "$TMP/many.db" --token t

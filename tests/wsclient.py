@@ -9,6 +9,10 @@ usage: wsclient.py URI COMMAND [ARGS]
   big N            send one text frame of N bytes and print the close code
   many THREAD N    send N messages to THREAD, each after the previous
                    reply is complete, and print how many completed
+  slowhistory THREAD
+                   ask for THREAD's history and read it slowly while
+                   pinging every 20 ms; print "OK N" (frames, history_end
+                   included) or the error that ended it
 """
 import asyncio
 import http.client
@@ -65,6 +69,26 @@ async def many(uri, thread, n):
     print(done)
 
 
+async def slowhistory(uri, thread):
+    # Small reads and a slow reader keep the server's queue half-written,
+    # and pings make the server put pongs (and its own pings) in the
+    # stream: they must come between frames, never inside one.
+    async with websockets.connect(uri, max_size=2 ** 24, ping_interval=0.02,
+                                  max_queue=1, read_limit=4096) as ws:
+        await ws.send(json.dumps({"type": "history", "thread_id": thread}))
+        n = 0
+        while True:
+            try:
+                m = json.loads(await asyncio.wait_for(ws.recv(), 30))
+            except Exception as e:
+                raise RuntimeError("after %d frames: %s" % (n, e))
+            n += 1
+            await asyncio.sleep(0.002)
+            if m["type"] == "history_end":
+                print("OK", n)
+                return
+
+
 def main():
     uri, cmd = sys.argv[1], sys.argv[2]
     if cmd == "frames":
@@ -73,6 +97,11 @@ def main():
         status(uri)
     elif cmd == "big":
         asyncio.run(big(uri, int(sys.argv[3])))
+    elif cmd == "slowhistory":
+        try:
+            asyncio.run(slowhistory(uri, sys.argv[3]))
+        except Exception as e:  # the test prints what ended it
+            print("FAIL:", type(e).__name__, e)
     elif cmd == "many":
         asyncio.run(many(uri, sys.argv[3], int(sys.argv[4])))
 
