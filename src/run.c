@@ -285,10 +285,12 @@ config(const struct options *o, const struct url *u, const char *target,
 	cfg->url = u;
 	cfg->target = target;
 	cfg->display = display;
-	cfg->headers = o->headers;
-	cfg->nheaders = o->nheaders;
-	cfg->cacert = o->cacert;
-	cfg->insecure = o->insecure;
+	cfg->headers = (struct wsp_headers){ .origin = o->origin,
+	    .user_agent = o->user_agent, .extra = o->headers,
+	    .nextra = o->nheaders };
+	cfg->tls = (struct tls_config){ .cacert = o->cacert,
+	    .capath = o->capath, .cert = o->cert, .cert_key = o->cert_key,
+	    .insecure = o->insecure };
 	cfg->connect_timeout = o->connect_timeout;
 	cfg->max_frame = o->max_frame;
 	cfg->verbose = o->verbose;

@@ -13,11 +13,20 @@
 
 struct tls;
 
+/* Trust and identity, from the command line; every path may be NULL. */
+struct tls_config {
+	const char *cacert;    /* CA file; with capath NULL too: the system's */
+	const char *capath;    /* hashed CA directory (openssl rehash) */
+	const char *cert;      /* client certificate chain (PEM) */
+	const char *cert_key;  /* its private key; NULL: in the cert file */
+	int insecure;          /* do not verify the server */
+};
+
 /*
- * Make a client session for host.  cacert NULL means the system store;
- * insecure skips verification.  NULL after printing an error.
+ * Make a client session for host.  NULL after printing an error, which
+ * names the file (never its contents) when one cannot be used.
  */
-struct tls *tls_new(const char *host, const char *cacert, int insecure);
+struct tls *tls_new(const char *host, const struct tls_config *cfg);
 
 enum tls_state { TLS_HANDSHAKE, TLS_OPEN, TLS_FAILED, TLS_CLOSED };
 

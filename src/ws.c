@@ -420,7 +420,13 @@ rx_tls(struct ws *w, const char *data, size_t len)
 	w->plain.len = 0;
 	st = tls_input(w->tls, data, len, &w->plain);
 	if (st == TLS_FAILED) {
-		if (before == ST_TLS) {
+		/*
+		 * With TLS 1.3 the server judges our certificate after our
+		 * side of the handshake is done: its refusal arrives while we
+		 * wait for the upgrade answer, and is a TLS failure too.
+		 */
+		if (before == ST_TLS || (before == ST_HANDSHAKE &&
+		    w->resp.head.len == 0)) {
 			msg_error("%s: TLS failure: %s", w->cfg.display,
 			    tls_error(w->tls));
 			fail(w, WS_ERR_TLS);
@@ -459,7 +465,7 @@ connected(struct ws *w)
 	}
 	memcpy(w->key, key, WSP_KEY_LEN + 1);
 	if (wsp_request(&w->tx, w->cfg.url->hostport, w->cfg.target, w->key,
-	    w->cfg.headers, w->cfg.nheaders) == -1) {
+	    &w->cfg.headers) == -1) {
 		msg_error("out of memory");
 		fail(w, WS_ERR_CONNECT);
 		return;
@@ -697,8 +703,7 @@ ws_connect(struct ws *w)
 	hints.ai_socktype = SOCK_STREAM;
 	snprintf(port, sizeof(port), "%d", w->cfg.url->port);
 	if (w->cfg.url->tls) {
-		w->tls = tls_new(w->cfg.url->host, w->cfg.cacert,
-		    w->cfg.insecure);
+		w->tls = tls_new(w->cfg.url->host, &w->cfg.tls);
 		if (w->tls == NULL)
 			return WS_ERR_TLS;
 	}

@@ -10,7 +10,9 @@
 
 #include <stddef.h>
 
+#include "tls.h"
 #include "url.h"
+#include "wsproto.h"
 
 enum ws_outcome {
 	WS_OK,           /* closed with a close handshake */
@@ -55,10 +57,8 @@ struct ws_config {
 	const struct url *url;
 	const char *target;          /* request target, holds the secret */
 	const char *display;         /* redacted URL for messages */
-	const char *const *headers;
-	size_t nheaders;
-	const char *cacert;
-	int insecure;
+	struct wsp_headers headers;  /* Origin, User-Agent and -H */
+	struct tls_config tls;       /* wss: trust and client certificate */
 	double connect_timeout;
 	size_t max_frame;
 	int verbose;
