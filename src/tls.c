@@ -27,6 +27,7 @@ struct tls {
 	BIO *in, *out;           /* socket -> ssl, ssl -> socket */
 	enum tls_state state;
 	int has_cert;            /* a client certificate is offered */
+	int ticket;              /* the server sent a session ticket */
 	char error[256];
 };
 
@@ -110,7 +111,7 @@ identity_setup(struct tls *t, const struct tls_config *cfg)
 	EVP_PKEY *key;
 	int encrypted, ok;
 
-	if (SSL_CTX_use_certificate_chain_file(t->ctx, cfg->cert) != 1) {
+	if (SSL_use_certificate_chain_file(t->ssl, cfg->cert) != 1) {
 		msg_error("--cert: %s: no PEM certificate in it", cfg->cert);
 		return -1;
 	}
@@ -122,9 +123,8 @@ identity_setup(struct tls *t, const struct tls_config *cfg)
 		    "no PEM private key in it (see --cert-key)");
 		return -1;
 	}
-	ok = X509_check_private_key(SSL_CTX_get0_certificate(t->ctx),
-	    key) == 1;
-	if (ok && SSL_CTX_use_PrivateKey(t->ctx, key) != 1)
+	ok = X509_check_private_key(SSL_get_certificate(t->ssl), key) == 1;
+	if (ok && SSL_use_PrivateKey(t->ssl, key) != 1)
 		ok = 0;
 	EVP_PKEY_free(key);
 	if (!ok) {
@@ -140,6 +140,20 @@ identity_setup(struct tls *t, const struct tls_config *cfg)
 	return 0;
 }
 
+/*
+ * A session ticket arrived.  A TLS 1.3 server sends tickets once it has
+ * accepted the handshake, our certificate included: chatcat keeps none.
+ */
+static int
+new_session(SSL *ssl, SSL_SESSION *sess)
+{
+	struct tls *t = SSL_get_app_data(ssl);
+
+	(void)sess;
+	t->ticket = 1;
+	return 0;  /* no reference taken */
+}
+
 struct tls *
 tls_new(const char *host, const struct tls_config *cfg)
 {
@@ -151,6 +165,9 @@ tls_new(const char *host, const struct tls_config *cfg)
 	if (t->ctx == NULL)
 		goto oom;
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION);
+	SSL_CTX_set_session_cache_mode(t->ctx, SSL_SESS_CACHE_CLIENT |
+	    SSL_SESS_CACHE_NO_INTERNAL_STORE);
+	SSL_CTX_sess_set_new_cb(t->ctx, new_session);
 	t->ssl = SSL_new(t->ctx);
 	t->in = BIO_new(BIO_s_mem());
 	t->out = BIO_new(BIO_s_mem());
@@ -162,6 +179,7 @@ tls_new(const char *host, const struct tls_config *cfg)
 	}
 	SSL_set_bio(t->ssl, t->in, t->out);  /* the SSL owns both now */
 	SSL_set_connect_state(t->ssl);
+	SSL_set_app_data(t->ssl, t);
 	if (!is_ip_literal(host) && SSL_set_tlsext_host_name(t->ssl, host) != 1)
 		goto oom;
 	if ((!cfg->insecure && verify_setup(t, host, cfg) == -1) ||
@@ -296,6 +314,18 @@ tls_output(struct tls *t, struct buf *out)
 	out->len += pending;
 	out->p[out->len] = '\0';
 	return 0;
+}
+
+const char *
+tls_dropped(const struct tls *t)
+{
+	if (SSL_version(t->ssl) != TLS1_3_VERSION || t->ticket ||
+	    t->state != TLS_OPEN)
+		return NULL;
+	return t->has_cert ? "the server closed the connection after the"
+	    " handshake (did it refuse the client certificate?)" :
+	    "the server closed the connection after the handshake (does it"
+	    " require a client certificate? see --cert)";
 }
 
 const char *

@@ -46,6 +46,15 @@ int tls_output(struct tls *t, struct buf *out);
 /* Why the session failed: a certificate error or OpenSSL's reason. */
 const char *tls_error(const struct tls *t);
 
+/*
+ * The server dropped the connection before sending anything: with TLS 1.3
+ * its side of the handshake ends after ours, so if it sent no session
+ * ticket either it most likely refused the handshake (some servers drop
+ * the connection without an alert).  Returns why, or NULL when the
+ * handshake is known to have been accepted.
+ */
+const char *tls_dropped(const struct tls *t);
+
 void tls_free(struct tls *t);
 
 #endif

@@ -108,7 +108,12 @@ ended(struct ws *w)
 		if (w->state == ST_OPEN)
 			msg_error("%s: connection lost (no close frame)",
 			    w->cfg.display);
-		else if (w->state == ST_HANDSHAKE)
+		else if (w->state == ST_HANDSHAKE && w->tls != NULL &&
+		    w->resp.head.len == 0 && tls_dropped(w->tls) != NULL) {
+			msg_error("%s: TLS failure: %s", w->cfg.display,
+			    tls_dropped(w->tls));
+			w->end.outcome = WS_ERR_TLS;
+		} else if (w->state == ST_HANDSHAKE)
 			msg_error("%s: the server closed the connection"
 			    " during the upgrade", w->cfg.display);
 		else if (w->state == ST_TLS) {
