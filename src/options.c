@@ -480,13 +480,14 @@ check_path(const char *opt, const char *path, int dir)
 
 	if (path == NULL)
 		return 0;
-	if (stat(path, &st) == -1 ||
-	    access(path, dir ? R_OK | X_OK : R_OK) == -1)
+	if (stat(path, &st) == -1)
 		e = errno;
 	else if (dir && !S_ISDIR(st.st_mode))
 		e = ENOTDIR;
 	else if (!dir && S_ISDIR(st.st_mode))
 		e = EISDIR;
+	else if (access(path, dir ? R_OK | X_OK : R_OK) == -1)
+		e = errno;
 	if (e == 0)
 		return 0;
 	msg_error("--%s: %s: %s", opt, path, strerror(e));
