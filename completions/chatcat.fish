@@ -22,7 +22,8 @@ function __chatcat_needs_command
         end
         switch $t
             case -u -H -W --url --token --token-file --api-key \
-                    --api-key-file --header --cacert --proxy --noproxy \
+                    --api-key-file --header --origin --user-agent \
+                    --cacert --capath --cert --cert-key --proxy --noproxy \
                     --connect-timeout --timeout --idle --max-frame --jq \
                     --thread --agent \
                     --jq-file --indent --until --count --listen --db \
@@ -58,8 +59,17 @@ complete -c chatcat -l api-key -x -d 'API key, sent as ?key='
 complete -c chatcat -l api-key-file -r -F -d 'Read the API key from FILE'
 complete -c chatcat -s H -l header -x \
     -d "Extra header 'NAME: VALUE' in the upgrade request"
+complete -c chatcat -l origin -x -d 'Origin header in the upgrade request'
+complete -c chatcat -l user-agent -x \
+    -d "User-Agent header instead of chatcat's (empty: none)"
 complete -c chatcat -l cacert -r -F \
     -d 'CA certificates (PEM) to verify a wss:// server'
+complete -c chatcat -l capath -x -a '(__fish_complete_directories)' \
+    -d 'Hashed directory of CA certificates (openssl rehash)'
+complete -c chatcat -l cert -r -F \
+    -d 'Client certificate (PEM); may hold the chain and the key'
+complete -c chatcat -l cert-key -r -F \
+    -d 'Private key (PEM) of the client certificate'
 complete -c chatcat -s k -l insecure -d 'Do not verify the server certificate'
 complete -c chatcat -l proxy -x \
     -d "HTTP proxy http://[USER:PASS@]HOST[:PORT] ('' for none)"

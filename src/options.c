@@ -5,6 +5,8 @@
  */
 #include <config.h>
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -18,6 +20,7 @@
 #include "msg.h"
 #include "options.h"
 #include "uuid.h"
+#include "wsproto.h"
 
 #define DEFAULT_URL "ws://127.0.0.1:8765/chat/ws"
 
@@ -28,7 +31,8 @@ enum {
 	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
 	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
 	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL, OPT_PROXY,
-	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL
+	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL, OPT_ORIGIN,
+	OPT_USER_AGENT, OPT_CAPATH, OPT_CERT, OPT_CERT_KEY
 };
 
 struct optdef {
@@ -45,7 +49,12 @@ static const struct optdef optdefs[] = {
 	{ "api-key", OPT_API_KEY, "KEY", "API key, sent as ?key=" },
 	{ "api-key-file", OPT_API_KEY_FILE, "FILE", "read the API key from FILE" },
 	{ "header", 'H', "'NAME: VALUE'", "extra upgrade request header (repeatable)" },
+	{ "origin", OPT_ORIGIN, "URL", "send an Origin header in the upgrade request" },
+	{ "user-agent", OPT_USER_AGENT, "STRING", "User-Agent header (chatcat/VERSION; '' none)" },
 	{ "cacert", OPT_CACERT, "FILE", "CA certificates to verify a wss server" },
+	{ "capath", OPT_CAPATH, "DIR", "hashed directory of CA certificates (openssl rehash)" },
+	{ "cert", OPT_CERT, "FILE", "client certificate (PEM; may hold the chain and key)" },
+	{ "cert-key", OPT_CERT_KEY, "FILE", "the client certificate's private key (PEM)" },
 	{ "insecure", 'k', NULL, "do not verify the server certificate" },
 	{ "proxy", OPT_PROXY, "URL", "HTTP proxy http://[USER:PASS@]HOST[:PORT] ('' none)" },
 	{ "noproxy", OPT_NOPROXY, "LIST", "hosts to reach without a proxy (overrides no_proxy)" },
@@ -194,13 +203,32 @@ set_cred(struct options *o, enum cred_kind kind, const char *value,
 	return 0;
 }
 
+/*
+ * Whether s can go into a request header as it is: no CR, LF or other
+ * control character (a tab is allowed), so that it cannot end the header.
+ */
+static int
+header_text_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((*s > 0 && *s < 0x20 && *s != '\t') || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 static int
 add_header(struct options *o, const char *h)
 {
 	const char **n;
 	const char *colon = strchr(h, ':');
 
-	if (colon == NULL || colon == h || strpbrk(h, "\r\n") != NULL) {
+	if (!header_text_ok(h)) {
+		msg_error("--header: a header cannot contain CR, LF or other"
+		    " control characters");
+		return -1;
+	}
+	if (colon == NULL || colon == h ||
+	    strcspn(h, " \t\"(),/;<=>?@[\\]{}") < (size_t)(colon - h)) {
 		msg_error("--header: expected 'Name: value', got '%s'", h);
 		return -1;
 	}
@@ -211,6 +239,19 @@ add_header(struct options *o, const char *h)
 	}
 	n[o->nheaders++] = h;
 	o->headers = n;
+	return 0;
+}
+
+/* --origin and --user-agent: a header value of their own. */
+static int
+set_header_value(const char **dst, const char *opt, const char *v)
+{
+	if (!header_text_ok(v)) {
+		msg_error("--%s: a header cannot contain CR, LF or other"
+		    " control characters", opt);
+		return -1;
+	}
+	*dst = v;
 	return 0;
 }
 
@@ -277,7 +318,13 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_API_KEY: return set_cred(o, CRED_KEY, arg, 0);
 	case OPT_API_KEY_FILE: return set_cred(o, CRED_KEY, arg, 1);
 	case 'H': return add_header(o, arg);
+	case OPT_ORIGIN: return set_header_value(&o->origin, "origin", arg);
+	case OPT_USER_AGENT:
+		return set_header_value(&o->user_agent, "user-agent", arg);
 	case OPT_CACERT: o->cacert = arg; return 0;
+	case OPT_CAPATH: o->capath = arg; return 0;
+	case OPT_CERT: o->cert = arg; return 0;
+	case OPT_CERT_KEY: o->cert_key = arg; return 0;
 	case 'k': o->insecure = 1; return 0;
 	case OPT_PROXY: o->proxy = arg; return 0;
 	case OPT_NOPROXY: o->noproxy = arg; return 0;
@@ -446,6 +493,72 @@ options_parse(struct options *o, int argc, char **argv)
 	return apply_env(o);
 }
 
+/* A path option must name a readable file (or directory, dir). */
+static int
+check_path(const char *opt, const char *path, int dir)
+{
+	struct stat st;
+	int e = 0;
+
+	if (path == NULL)
+		return 0;
+	if (stat(path, &st) == -1)
+		e = errno;
+	else if (dir && !S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+	else if (!dir && S_ISDIR(st.st_mode))
+		e = EISDIR;
+	else if (access(path, dir ? R_OK | X_OK : R_OK) == -1)
+		e = errno;
+	if (e == 0)
+		return 0;
+	msg_error("--%s: %s: %s", opt, path, strerror(e));
+	return -1;
+}
+
+/* The TLS files must be there; what is in them is checked by tls.c. */
+static int
+validate_tls(const struct options *o)
+{
+	if (check_path("cacert", o->cacert, 0) == -1 ||
+	    check_path("capath", o->capath, 1) == -1 ||
+	    check_path("cert", o->cert, 0) == -1 ||
+	    check_path("cert-key", o->cert_key, 0) == -1)
+		return -1;
+	if ((o->cacert != NULL || o->capath != NULL) && o->insecure) {
+		msg_error("--%s and --insecure contradict each other",
+		    o->cacert != NULL ? "cacert" : "capath");
+		return -1;
+	}
+	if (o->cert_key != NULL && o->cert == NULL) {
+		msg_error("--cert-key needs --cert");
+		return -1;
+	}
+	return 0;
+}
+
+/* One way to set each header: -H or its own option, not both. */
+static int
+validate_headers(const struct options *o)
+{
+	if (o->origin != NULL && o->origin[0] == '\0') {
+		msg_error("--origin: the URL is empty");
+		return -1;
+	}
+	if (o->origin != NULL &&
+	    wsp_header_named(o->headers, o->nheaders, "Origin")) {
+		msg_error("give --origin or -H 'Origin: ...', not both");
+		return -1;
+	}
+	if (o->user_agent != NULL &&
+	    wsp_header_named(o->headers, o->nheaders, "User-Agent")) {
+		msg_error("give --user-agent or -H 'User-Agent: ...', not"
+		    " both");
+		return -1;
+	}
+	return 0;
+}
+
 /* pipe's own options, and those that only pipe takes. */
 static int
 validate_pipe(const struct options *o)
@@ -552,15 +665,8 @@ options_validate(struct options *o)
 		msg_error("give --jq or --jq-file, not both");
 		return -1;
 	}
-	if (o->cacert != NULL && access(o->cacert, R_OK) == -1) {
-		msg_error("--cacert: %s: %s", o->cacert, strerror(errno));
-		return -1;
-	}
-	if (o->cacert != NULL && o->insecure) {
-		msg_error("--cacert and --insecure contradict each other");
-		return -1;
-	}
-	if (validate_pipe(o) == -1)
+	if (validate_tls(o) == -1 || validate_headers(o) == -1 ||
+	    validate_pipe(o) == -1)
 		return -1;
 	if (o->command == CMD_SEND && (o->thread == NULL ||
 	    o->thread[0] == '\0')) {

@@ -27,7 +27,12 @@ struct options {
 	char *cred;               /* owned: token or key, never printed */
 	const char **headers;     /* owned array of borrowed argv strings */
 	size_t nheaders;
+	const char *origin;       /* --origin: an Origin header */
+	const char *user_agent;   /* NULL: chatcat's own; "": none */
 	const char *cacert;
+	const char *capath;       /* hashed CA directory */
+	const char *cert;         /* client certificate (PEM) */
+	const char *cert_key;     /* its key; NULL: in the cert file */
 	int insecure;
 	const char *proxy;        /* --proxy URL, "" for none; NULL: environment */
 	const char *noproxy;      /* --noproxy LIST; NULL: no_proxy, NO_PROXY */

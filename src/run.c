@@ -351,10 +351,12 @@ config(const struct options *o, const struct url *u, const struct proxy *p,
 	cfg->proxy = p->host != NULL ? p : NULL;
 	cfg->target = target;
 	cfg->display = display;
-	cfg->headers = o->headers;
-	cfg->nheaders = o->nheaders;
-	cfg->cacert = o->cacert;
-	cfg->insecure = o->insecure;
+	cfg->headers = (struct wsp_headers){ .origin = o->origin,
+	    .user_agent = o->user_agent, .extra = o->headers,
+	    .nextra = o->nheaders };
+	cfg->tls = (struct tls_config){ .cacert = o->cacert,
+	    .capath = o->capath, .cert = o->cert, .cert_key = o->cert_key,
+	    .insecure = o->insecure };
 	cfg->connect_timeout = o->connect_timeout;
 	cfg->ping_interval = o->ping_interval;
 	cfg->ping_timeout = o->ping_timeout;

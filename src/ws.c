@@ -171,7 +171,12 @@ ended(struct ws *w)
 		if (w->state == ST_OPEN)
 			why(w, "%s: connection lost (no close frame)",
 			    w->cfg.display);
-		else if (w->state == ST_HANDSHAKE)
+		else if (w->state == ST_HANDSHAKE && w->tls != NULL &&
+		    w->resp.head.len == 0 && tls_dropped(w->tls) != NULL) {
+			why(w, "%s: TLS failure: %s", w->cfg.display,
+			    tls_dropped(w->tls));
+			w->end.outcome = WS_ERR_TLS;
+		} else if (w->state == ST_HANDSHAKE)
 			why(w, "%s: the server closed the connection"
 			    " during the upgrade", w->cfg.display);
 		else if (w->state == ST_TLS) {
@@ -566,7 +571,13 @@ rx_tls(struct ws *w, const char *data, size_t len)
 	w->plain.len = 0;
 	st = tls_input(w->tls, data, len, &w->plain);
 	if (st == TLS_FAILED) {
-		if (before == ST_TLS) {
+		/*
+		 * With TLS 1.3 the server judges our certificate after our
+		 * side of the handshake is done: its refusal arrives while we
+		 * wait for the upgrade answer, and is a TLS failure too.
+		 */
+		if (before == ST_TLS || (before == ST_HANDSHAKE &&
+		    w->resp.head.len == 0)) {
 			why(w, "%s: TLS failure: %s", w->cfg.display,
 			    tls_error(w->tls));
 			fail(w, WS_ERR_TLS);
@@ -604,7 +615,7 @@ stream_up(struct ws *w)
 	base64_encode(key, raw, sizeof(raw));
 	memcpy(w->key, key, WSP_KEY_LEN + 1);
 	if (wsp_request(&w->tx, w->cfg.url->hostport, w->cfg.target, w->key,
-	    w->cfg.headers, w->cfg.nheaders) == -1) {
+	    &w->cfg.headers) == -1) {
 		msg_error("out of memory");
 		fail(w, WS_ERR_CONNECT);
 		return;
@@ -919,8 +930,7 @@ ws_connect(struct ws *w)
 	/* Through a proxy, the proxy resolves the server's name. */
 	snprintf(port, sizeof(port), "%d", p ? p->port : w->cfg.url->port);
 	if (w->cfg.url->tls) {
-		w->tls = tls_new(w->cfg.url->host, w->cfg.cacert,
-		    w->cfg.insecure);
+		w->tls = tls_new(w->cfg.url->host, &w->cfg.tls);
 		if (w->tls == NULL)
 			return WS_ERR_TLS;
 	}

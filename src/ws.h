@@ -11,7 +11,9 @@
 #include <stddef.h>
 
 #include "proxy.h"
+#include "tls.h"
 #include "url.h"
+#include "wsproto.h"
 
 enum ws_outcome {
 	WS_OK,           /* closed with a close handshake */
@@ -63,10 +65,8 @@ struct ws_config {
 	const char *target;          /* request target, holds the secret */
 	const char *display;         /* redacted URL for messages */
 	const struct proxy *proxy;   /* CONNECT through it; NULL: direct */
-	const char *const *headers;
-	size_t nheaders;
-	const char *cacert;
-	int insecure;
+	struct wsp_headers headers;  /* Origin, User-Agent and -H */
+	struct tls_config tls;       /* wss: trust and client certificate */
 	double connect_timeout;
 	double ping_interval;        /* seconds between our pings, 0 none */
 	double ping_timeout;         /* ... and the wait for each pong */

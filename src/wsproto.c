@@ -19,9 +19,8 @@
 
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
-/* Whether any -H header already has this name. */
-static int
-has_header(const char *const *headers, size_t n, const char *name)
+int
+wsp_header_named(const char *const *headers, size_t n, const char *name)
 {
 	size_t i, len = strlen(name);
 
@@ -34,11 +33,14 @@ has_header(const char *const *headers, size_t n, const char *name)
 
 int
 wsp_request(struct buf *out, const char *host, const char *path_query,
-    const char *key, const char *const *headers, size_t nheaders)
+    const char *key, const struct wsp_headers *h)
 {
+	const char *ua = h->user_agent;
 	size_t i;
 	int r = 0;
 
+	if (ua == NULL && !wsp_header_named(h->extra, h->nextra, "User-Agent"))
+		ua = "chatcat/" PACKAGE_VERSION;
 	r |= buf_adds(out, "GET ");
 	r |= buf_adds(out, path_query);
 	r |= buf_adds(out, " HTTP/1.1\r\nHost: ");
@@ -47,10 +49,18 @@ wsp_request(struct buf *out, const char *host, const char *path_query,
 	    "Sec-WebSocket-Key: ");
 	r |= buf_adds(out, key);
 	r |= buf_adds(out, "\r\nSec-WebSocket-Version: 13\r\n");
-	if (!has_header(headers, nheaders, "User-Agent"))
-		r |= buf_adds(out, "User-Agent: chatcat/" PACKAGE_VERSION "\r\n");
-	for (i = 0; i < nheaders; i++) {
-		r |= buf_adds(out, headers[i]);
+	if (ua != NULL && ua[0] != '\0') {
+		r |= buf_adds(out, "User-Agent: ");
+		r |= buf_adds(out, ua);
+		r |= buf_adds(out, "\r\n");
+	}
+	if (h->origin != NULL) {
+		r |= buf_adds(out, "Origin: ");
+		r |= buf_adds(out, h->origin);
+		r |= buf_adds(out, "\r\n");
+	}
+	for (i = 0; i < h->nextra; i++) {
+		r |= buf_adds(out, h->extra[i]);
 		r |= buf_adds(out, "\r\n");
 	}
 	r |= buf_adds(out, "\r\n");

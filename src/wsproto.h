@@ -19,12 +19,23 @@ enum { WSP_CONT = 0, WSP_TEXT = 1, WSP_BINARY = 2, WSP_CLOSE = 8,
 #define WSP_MAX_HEAD 16384   /* response head limit */
 #define WSP_MAX_BODY 65536   /* error body kept to show its detail */
 
+/* The request's optional headers; the caller has checked the text. */
+struct wsp_headers {
+	const char *origin;          /* NULL: no Origin header */
+	const char *user_agent;      /* NULL: chatcat's own; "": none */
+	const char *const *extra;    /* "Name: value" strings from -H */
+	size_t nextra;
+};
+
 /*
  * Append the upgrade request for path_query (which may hold the secret) to
- * out.  headers are "Name: value" strings from -H.
+ * out.  A User-Agent among the -H headers replaces chatcat's own.
  */
 int wsp_request(struct buf *out, const char *host, const char *path_query,
-    const char *key, const char *const *headers, size_t nheaders);
+    const char *key, const struct wsp_headers *h);
+
+/* Whether one of the "Name: value" headers is called name (any case). */
+int wsp_header_named(const char *const *headers, size_t n, const char *name);
 
 enum wsp_hs_state { WSP_HS_MORE, WSP_HS_OPEN, WSP_HS_REFUSED, WSP_HS_BAD };
 

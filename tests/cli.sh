@@ -4,7 +4,7 @@
 # points at a port nothing listens on, so a connection attempt would show
 # up as exit 10.
 . "${srcdir:-.}/tests/lib.sh"
-plan 37
+plan 44
 
 HINT="Try 'chatcat --help' for more information."
 NOWHERE="ws://127.0.0.1:1"
@@ -41,6 +41,22 @@ run -u $NOWHERE --token x --max-frame 0 send hi
 check "bad --max-frame" 2 "" "chatcat: --max-frame: invalid size: '0'\n$HINT"
 run -u $NOWHERE --token x -H NoColon send hi
 check "bad --header" 2 "" "chatcat: --header: expected 'Name: value', got 'NoColon'\n$HINT"
+run -u $NOWHERE --token x -H "Bad Name: v" send hi
+check "a --header name with a space" 2 "" "chatcat: --header: expected 'Name: value', got 'Bad Name: v'\n$HINT"
+# A CR or LF would end the header and start another: never sent.
+CTL="a header cannot contain CR, LF or other control characters"
+run -u $NOWHERE --token x -H $'X-A: 1\r\nX-B: 2' send hi
+check "--header with CR LF" 2 "" "chatcat: --header: $CTL\n$HINT"
+run -u $NOWHERE --token x --origin $'https://a.example\nX-B: 2' send hi
+check "--origin with LF" 2 "" "chatcat: --origin: $CTL\n$HINT"
+run -u $NOWHERE --token x --user-agent $'ua\r' send hi
+check "--user-agent with CR" 2 "" "chatcat: --user-agent: $CTL\n$HINT"
+run -u $NOWHERE --token x --origin "" send hi
+check "an empty --origin" 2 "" "chatcat: --origin: the URL is empty\n$HINT"
+run -u $NOWHERE --token x --origin https://a.example -H "origin: https://b.example" send hi
+check "--origin and -H Origin together" 2 "" "chatcat: give --origin or -H 'Origin: ...', not both\n$HINT"
+run -u $NOWHERE --token x --user-agent a -H "User-Agent: b" send hi
+check "--user-agent and -H User-Agent together" 2 "" "chatcat: give --user-agent or -H 'User-Agent: ...', not both\n$HINT"
 run -u ftp://example.org --token x send hi
 check "unsupported URL scheme" 2 "" "chatcat: ftp://example.org: unsupported scheme (use ws, wss, http or https)"
 run -u ws://127.0.0.1:99999 --token x send hi
