@@ -27,7 +27,8 @@ function __chatcat_needs_command
                     --connect-timeout --timeout --idle --max-frame --jq \
                     --thread --agent \
                     --jq-file --indent --until --count --listen --db \
-                    --auth-file --agent-cmd --agent-timeout --ping-interval
+                    --auth-file --agent-cmd --agent-timeout --ping-interval \
+                    --ping-timeout
                 set skip 1
             case --
                 set ended 1
@@ -113,6 +114,10 @@ complete -c chatcat -l buffered -d 'Batch writes to stdout'
 complete -c chatcat -s R -l raw-input -d 'pipe: each stdin line is a message'
 complete -c chatcat -l strict -d 'pipe: stop at the first bad input value'
 complete -c chatcat -l follow -d 'pipe: keep printing frames after the replies'
+complete -c chatcat -l reconnect \
+    -d 'pipe: reconnect after a drop (=N failed tries, 0 forever)'
+complete -c chatcat -l backfill \
+    -d 'pipe: after a reconnect, finish cut replies from history'
 complete -c chatcat -l listen -x \
     -d 'serve: listen on [ADDR:]PORT (default 127.0.0.1:8765)'
 complete -c chatcat -l db -r -F -d 'serve: SQLite database'
@@ -122,7 +127,9 @@ complete -c chatcat -l agent-cmd -x -a '(__fish_complete_command)' \
 complete -c chatcat -l agent-timeout -x \
     -d 'serve: agent deadline in seconds (default 300)'
 complete -c chatcat -l ping-interval -x \
-    -d 'serve: ping silent clients after SECS (default 20; 0 none)'
+    -d 'Send a ping every SECS (default 20; 0 none)'
+complete -c chatcat -l ping-timeout -x \
+    -d 'No pong within SECS: the connection is lost (default 10)'
 complete -c chatcat -l thread -x -d 'Thread id (UUID)'
 complete -c chatcat -l agent -x -d 'Agent id for send (UUID)'
 complete -c chatcat -s v -l verbose -d 'More messages on stderr (repeatable)'
