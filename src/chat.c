@@ -378,10 +378,12 @@ chat_frame(struct chat *c, const char *data, size_t len, int binary)
 
 		r->acked = 1;
 		if (json_span_eq(&fi.type, "message_received") &&
-		    fi.id.is_string && fi.id.len == UUID_LEN &&
+		    fi.id.is_string && fi.id.len > 0 &&
+		    fi.id.len < sizeof(r->anchor) &&
+		    memchr(fi.id.p, '\\', fi.id.len) == NULL &&
 		    r->anchor[0] == '\0') {
-			memcpy(r->anchor, fi.id.p, UUID_LEN);
-			r->anchor[UUID_LEN] = '\0';
+			memcpy(r->anchor, fi.id.p, fi.id.len);
+			r->anchor[fi.id.len] = '\0';
 		}
 		if (json_span_eq(&fi.status, "complete") ||
 		    json_span_eq(&fi.status, "end") ||

@@ -25,7 +25,7 @@ struct request {
 	char fence[40];          /* its fence frame's type, or "" */
 	int started;             /* a message's reply has begun */
 	int acked;               /* ... or at least a frame answered it */
-	char anchor[UUID_LEN + 1]; /* the message's id (message_received) */
+	char anchor[128];        /* the message's id (message_received) */
 	int anchor_seen;         /* REQ_BACKFILL: history reached it */
 	char *frame;             /* --reconnect: the request, to send again */
 	size_t frame_len;

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "chat_int.h"
 #include "msg.h"
@@ -71,8 +70,8 @@ resume_filter(struct chat *c, struct request *r, const struct json_info *fi)
 	}
 	if (r->anchor_seen)
 		return 0;
-	if (fi->id.is_string && fi->id.len == UUID_LEN &&
-	    strncasecmp(fi->id.p, r->anchor, UUID_LEN) == 0)
+	if (fi->id.is_string && fi->id.len == strlen(r->anchor) &&
+	    memcmp(fi->id.p, r->anchor, fi->id.len) == 0)
 		r->anchor_seen = 1;
 	return 1;  /* the message itself, and what came before it */
 }

@@ -26,7 +26,7 @@ BIGINT = 12345678901234567890  # > 2**53; json.dumps writes the exact digits
 
 opts = None        # parsed command line
 threads = {}       # thread_id -> list of stored message dicts
-counters = {"msg": 0, "job": 0}
+counters = {"msg": 0, "job": 0, "upgrade": 0, "conn": 0}
 
 
 def parse_args(argv):
@@ -69,12 +69,22 @@ def parse_args(argv):
     a("--app-ping", action="store_true", help='send {"type":"ping"} before the reply')
     a("--error", metavar="TEXT", help="answer message/history with an error frame")
     a("--hello", action="store_true", help="send a frame for another thread on open")
+    a("--lifetime", type=float, metavar="SECS", help="close with 1000 SECS after the upgrade")
+    a("--no-pong", action="store_true", help="never answer protocol pings")
+    a("--faults", type=int, metavar="N",
+      help="--refuse applies to the first N upgrades; --drop-after, --close,"
+           " --lifetime and --no-pong to the first N connections (default: all)")
     o = p.parse_args(argv)
     if o.refuse is None and o.refuse_body is not None:
         p.error("--refuse-body needs --refuse")
     if o.final_status is None:
         o.final_status = "complete" if o.mode == "doc" else "none"
     return o
+
+
+def faulty(n):
+    """Whether the fault flags apply to the n-th upgrade or connection."""
+    return opts.faults is None or n <= opts.faults
 
 
 def now():
@@ -135,7 +145,8 @@ async def process_request(path, headers):
             name = name.lower()
             hdrs[name] = hdrs[name] + ", " + value if name in hdrs else value
         append_line(opts.record_request, {"path": path, "headers": hdrs})
-    if opts.refuse is not None:
+    counters["upgrade"] += 1
+    if opts.refuse is not None and faulty(counters["upgrade"]):
         if opts.refuse_body is not None:
             return (http_status(opts.refuse), [("Content-Type", "text/plain")],
                     opts.refuse_body.encode())
@@ -171,6 +182,12 @@ class Peer:
         self.ws = ws
         self.queue = asyncio.Queue()
         self.sent = None      # frames sent in the current answer (None: not counted)
+        counters["conn"] += 1
+        self.faulty = faulty(counters["conn"])
+        if opts.no_pong and self.faulty:
+            async def no_pong(data=b""):
+                pass
+            ws.pong = no_pong
 
     async def send(self, obj):
         """Send a dict as JSON (or a raw str/bytes), honouring the wire flags."""
@@ -208,7 +225,8 @@ class Peer:
             await self.check_drop()
 
     async def check_drop(self):
-        if opts.drop_after is None or self.sent < opts.drop_after:
+        if (opts.drop_after is None or self.sent < opts.drop_after
+                or not self.faulty):
             return
         transport = self.ws.transport
         while transport.get_write_buffer_size() > 0:   # let the frames leave first
@@ -253,7 +271,7 @@ class Peer:
             if opts.hello:
                 await self.send(HELLO)
             while (msg := await self.queue.get()) is not None:
-                if opts.close is not None:
+                if opts.close is not None and self.faulty:
                     await self.ws.close(opts.close, opts.close_reason)
                     return
                 if not opts.silent:
@@ -360,11 +378,19 @@ class Peer:
 async def handler(ws, path):
     peer = Peer(ws)
     reader = asyncio.create_task(peer.reader())
+    ender = None
+    if opts.lifetime is not None and peer.faulty:
+        async def end_of_life():
+            await asyncio.sleep(opts.lifetime)
+            await ws.close(1000, "lifetime")
+        ender = asyncio.create_task(end_of_life())
     try:
         await peer.processor()
         await reader
     finally:
         reader.cancel()
+        if ender is not None:
+            ender.cancel()
 
 
 # ---------------------------------------------------------------------- main
