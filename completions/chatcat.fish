@@ -28,7 +28,7 @@ function __chatcat_needs_command
                     --thread --agent \
                     --jq-file --indent --until --count --listen --db \
                     --auth-file --agent-cmd --agent-timeout --ping-interval \
-                    --ping-timeout
+                    --ping-timeout --events --events-fd
                 set skip 1
             case --
                 set ended 1
@@ -116,6 +116,10 @@ complete -c chatcat -l strict -d 'pipe: stop at the first bad input value'
 complete -c chatcat -l follow -d 'pipe: keep printing frames after the replies'
 complete -c chatcat -l reconnect \
     -d 'pipe: reconnect after a drop (=N failed tries, 0 forever)'
+complete -c chatcat -l events -r -F \
+    -d 'Write lifecycle events to FILE as JSON lines'
+complete -c chatcat -l events-fd -x \
+    -d 'Write lifecycle events to file descriptor N'
 complete -c chatcat -l backfill \
     -d 'pipe: after a reconnect, finish cut replies from history'
 complete -c chatcat -l listen -x \

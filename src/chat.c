@@ -148,12 +148,22 @@ arm_idle(struct chat *c)
 
 /* Requests 0..i are complete. */
 static void
-complete_upto(struct chat *c, size_t i)
+complete_upto(struct chat *c, size_t i, const char *rule)
 {
 	size_t k;
 
-	for (k = 0; k <= i; k++)
-		resume_drop(req_at(c, k));
+	for (k = 0; k <= i; k++) {
+		struct request *r = req_at(c, k);
+
+		ev_begin(c->events, "complete");
+		ev_str(c->events, "kind", r->kind == REQ_MESSAGE ? "message" :
+		    r->kind == REQ_HISTORY ? "history" : "backfill");
+		ev_str(c->events, "thread", r->thread);
+		ev_str(c->events, "rule", k == i ? rule : "a later request"
+		    " completed");
+		ev_end(c->events);
+		resume_drop(r);
+	}
 	c->rhead = (c->rhead + i + 1) % c->rcap;
 	c->rcount -= i + 1;
 	chat_check_done(c);
@@ -166,7 +176,7 @@ chat_idle(struct chat *c)
 	if (c->done || c->rcount == 0)
 		return;
 	msg_info("%g s without a frame: complete", c->o->idle);
-	complete_upto(c, c->rcount - 1);
+	complete_upto(c, c->rcount - 1, "idle");
 }
 
 int
@@ -316,7 +326,7 @@ error_frame(struct chat *c, const char *data, size_t len,
 		if (r->fence[0] != '\0' && strstr(m.p, r->fence) != NULL) {
 			msg_info("the fence came back: complete");
 			buf_free(&m);
-			complete_upto(c, (size_t)i);
+			complete_upto(c, (size_t)i, "fence");
 			return;
 		}
 	}
@@ -333,7 +343,7 @@ error_frame(struct chat *c, const char *data, size_t len,
 	    (i = req_match(c, fi, REQ_HISTORY)) < 0)
 		i = c->rcount > 0 ? 0 : -1;
 	if (i >= 0)
-		complete_upto(c, (size_t)i);
+		complete_upto(c, (size_t)i, "error");
 }
 
 void
@@ -360,7 +370,7 @@ chat_frame(struct chat *c, const char *data, size_t len, int binary)
 	if (json_span_eq(&fi.type, "history_end") &&
 	    (i = req_match(c, &fi, REQ_HISTORY)) >= 0) {
 		resume_filter(c, req_at(c, (size_t)i), &fi);
-		complete_upto(c, (size_t)i);  /* consumed, not printed */
+		complete_upto(c, (size_t)i, "history_end");  /* not printed */
 		return;
 	}
 	/* A history asked again skips what was printed; a backfill what
@@ -388,7 +398,10 @@ chat_frame(struct chat *c, const char *data, size_t len, int binary)
 		if (json_span_eq(&fi.status, "complete") ||
 		    json_span_eq(&fi.status, "end") ||
 		    json_span_eq(&fi.type, "completion")) {
-			complete_upto(c, (size_t)i);
+			complete_upto(c, (size_t)i,
+			    json_span_eq(&fi.status, "complete") ?
+			    "status complete" : json_span_eq(&fi.status,
+			    "end") ? "status end" : "type completion");
 			return;
 		}
 		if (!json_span_eq(&fi.type, "message_received") &&

@@ -6,6 +6,7 @@
 #define CHATCAT_CHAT_INT_H
 
 #include "chat.h"
+#include "events.h"
 #include "input.h"
 #include "io.h"
 #include "json.h"
@@ -37,6 +38,7 @@ struct chat {
 	const struct options *o;
 	struct filter *filter;
 	struct ws *ws;
+	struct events *events;   /* --events, or NULL */
 	struct out out;
 	struct buf scratch;      /* a compacted frame */
 	struct buf frame;        /* a request frame being built */

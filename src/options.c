@@ -32,7 +32,8 @@ enum {
 	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
 	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL, OPT_PROXY,
 	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL, OPT_ORIGIN,
-	OPT_USER_AGENT, OPT_CAPATH, OPT_CERT, OPT_CERT_KEY
+	OPT_USER_AGENT, OPT_CAPATH, OPT_CERT, OPT_CERT_KEY, OPT_EVENTS,
+	OPT_EVENTS_FD
 };
 
 struct optdef {
@@ -95,6 +96,8 @@ static const struct optdef optdefs[] = {
 	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)" },
 	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "send a ping every SECS (20; 0 none)" },
 	{ "ping-timeout", OPT_PING_TIMEOUT, "SECS", "no pong within SECS: the connection is lost (10)" },
+	{ "events", OPT_EVENTS, "FILE", "write lifecycle events to FILE as JSON lines" },
+	{ "events-fd", OPT_EVENTS_FD, "N", "... or to file descriptor N" },
 	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)" },
 	{ "quiet", 'q', NULL, "no notices on stderr" },
 	{ "help", 'h', NULL, "show this help and exit" },
@@ -357,6 +360,9 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 		return arg == NULL ? 0 : parse_long("reconnect", arg, 0,
 		    1000000, &o->reconnect_tries);
 	case OPT_BACKFILL: o->backfill = 1; return 0;
+	case OPT_EVENTS: o->events = arg; return 0;
+	case OPT_EVENTS_FD:
+		return parse_long("events-fd", arg, 0, INT_MAX, &o->events_fd);
 	case OPT_THREAD: o->thread = arg; return 0;
 	case OPT_AGENT: o->agent = arg; return 0;
 	case OPT_LISTEN: o->listen = arg; return 0;
@@ -446,6 +452,7 @@ options_parse(struct options *o, int argc, char **argv)
 		.agent_timeout = 300,
 		.ping_interval = 20,
 		.ping_timeout = 10,
+		.events_fd = -1,
 	};
 	build_getopt(longs, shorts);
 	opterr = 0;
@@ -605,6 +612,10 @@ validate_serve(const struct options *o)
 		msg_error("--proxy and --noproxy do not apply to serve");
 		return -1;
 	}
+	if (o->events != NULL || o->events_fd != -1) {
+		msg_error("--events and --events-fd do not apply to serve");
+		return -1;
+	}
 	return 0;
 }
 
@@ -613,6 +624,15 @@ options_validate(struct options *o)
 {
 	if (o->command == CMD_SERVE)
 		return validate_serve(o);
+	if (o->events != NULL && o->events_fd != -1) {
+		msg_error("give --events or --events-fd, not both");
+		return -1;
+	}
+	if (o->events_fd == 1) {
+		msg_error("--events-fd: 1 is standard output, which is for"
+		    " data");
+		return -1;
+	}
 	if (o->listen || o->db || o->auth_file || o->agent_cmd) {
 		msg_error("--listen, --db, --auth-file and --agent-cmd only"
 		    " apply to serve");

@@ -58,6 +58,8 @@ struct options {
 	int reconnect;            /* pipe --reconnect */
 	long reconnect_tries;     /* ... =N: failed attempts in a row, 0 no limit */
 	int backfill;             /* pipe --backfill */
+	const char *events;       /* --events FILE */
+	long events_fd;           /* --events-fd N, -1 none */
 	const char *thread;       /* send: made up when not given */
 	char thread_buf[37];      /* ... here */
 	int thread_made;

@@ -83,6 +83,12 @@ send_again(struct chat *c, const struct request *r, const char *frame,
 {
 	char fence[64];
 
+	ev_begin(c->events, "sent");
+	ev_str(c->events, "kind", r->kind == REQ_MESSAGE ? "message" :
+	    r->kind == REQ_HISTORY ? "history" : "backfill");
+	ev_str(c->events, "thread", r->thread);
+	ev_bool(c->events, "again", 1);
+	ev_end(c->events);
 	ws_send_text(c->ws, frame, len);
 	if (r->fence[0] != '\0') {
 		snprintf(fence, sizeof(fence), "{\"type\":\"%s\"}", r->fence);

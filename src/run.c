@@ -27,6 +27,23 @@
 #define OUT_HIGH (16 * 1024 * 1024)
 
 /* A stdin value or error from the splitter. */
+/* --events: a request went out (line 0: from the command line). */
+static void
+sent_event(struct chat *c, enum req_kind kind, const char *thread,
+    unsigned long line, unsigned long col)
+{
+	ev_begin(c->events, "sent");
+	ev_str(c->events, "kind", kind == REQ_MESSAGE ? "message" :
+	    kind == REQ_HISTORY ? "history" : "other");
+	if (thread != NULL && thread[0] != '\0')
+		ev_str(c->events, "thread", thread);
+	if (line > 0) {
+		ev_int(c->events, "line", (long long)line);
+		ev_int(c->events, "column", (long long)col);
+	}
+	ev_end(c->events);
+}
+
 static void
 input_item(void *ud, const struct jstream_item *it)
 {
@@ -39,7 +56,8 @@ input_item(void *ud, const struct jstream_item *it)
 		return;  /* --strict stopped reading */
 	if (why == NULL && input_frame(c->o, it->data, it->len,
 	    it->is_object, &c->frame, &kind, thread, &why) == 0) {
-		chat_send(c, c->frame.p, c->frame.len, kind, thread);
+		if (chat_send(c, c->frame.p, c->frame.len, kind, thread) == 0)
+			sent_event(c, kind, thread, it->line, it->col);
 		return;
 	}
 	msg_error("stdin:%lu:%lu: %s", it->line, it->col, why);
@@ -115,12 +133,16 @@ on_open(void *ud)
 		r = input_message(&c->frame, o->thread, o->agent, c->content,
 		    c->content_len) == -1 || chat_send(c, c->frame.p,
 		    c->frame.len, REQ_MESSAGE, o->thread) == -1;
+		if (!r)
+			sent_event(c, REQ_MESSAGE, o->thread, 0, 0);
 		c->input_ended = 1;
 		break;
 	case CMD_HISTORY:
 		r = input_history(&c->frame, o->thread) == -1 ||
 		    chat_send(c, c->frame.p, c->frame.len, REQ_HISTORY,
 		    o->thread) == -1;
+		if (!r)
+			sent_event(c, REQ_HISTORY, o->thread, 0, 0);
 		c->input_ended = 1;
 		break;
 	default:
@@ -276,6 +298,11 @@ reconnect(struct chat *c, const struct ws_end *end)
 		return 0;
 	msg_info("%s; reconnecting in %.3f s (attempt %u)", cause, delay,
 	    c->failures);
+	ev_begin(c->events, "reconnect");
+	ev_str(c->events, "cause", cause);
+	ev_num(c->events, "delay", delay);
+	ev_int(c->events, "attempt", c->failures);
+	ev_end(c->events);
 	c->reconnecting = 1;
 	ws_timer(c->ws, TIMER_IDLE, 0);
 	if (!c->input_ended && !c->input_paused) {
@@ -365,6 +392,29 @@ config(const struct options *o, const struct url *u, const struct proxy *p,
 	cfg->reconnect = o->reconnect;
 }
 
+static const char *
+status_name(enum exit_status st)
+{
+	switch (st) {
+	case EXIT_DONE: return "done";
+	case EXIT_SERVER_ERROR: return "server error";
+	case EXIT_USAGE: return "usage or local input";
+	case EXIT_JQ_COMPILE: return "jq filter does not compile";
+	case EXIT_JQ_NO_OUTPUT: return "jq -e: last output false, null or none";
+	case EXIT_JQ_RUNTIME: return "jq error";
+	case EXIT_CONNECT: return "cannot connect";
+	case EXIT_TLS: return "TLS failure";
+	case EXIT_UPGRADE: return "upgrade refused";
+	case EXIT_AUTH: return "authentication rejected";
+	case EXIT_LOST: return "connection lost";
+	case EXIT_PROTOCOL: return "protocol violation";
+	case EXIT_TIMEOUT: return "timed out";
+	case EXIT_SIGINT: return "SIGINT";
+	case EXIT_SIGTERM: return "SIGTERM";
+	}
+	return "";
+}
+
 enum exit_status
 chat_run(const struct options *o, const char *content, size_t content_len,
     struct filter *filter)
@@ -384,6 +434,7 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 	char *target = NULL, *display = NULL;
 	enum exit_status st = EXIT_USAGE;
 	enum ws_outcome oc;
+	int failed = 0;
 
 	if (url_parse(o->url, &u) == -1)
 		return EXIT_USAGE;
@@ -398,7 +449,11 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 		msg_error("out of memory");
 		goto out;
 	}
+	c.events = events_open(o->events, (int)o->events_fd, &failed);
+	if (failed)
+		goto out;
 	config(o, &u, &px, target, display, &cfg);
+	cfg.events = c.events;
 	if (o->thread_made)
 		msg_notice("thread %s", o->thread);
 	if (o->insecure && u.tls)
@@ -409,6 +464,8 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 		goto out;
 	}
 	if ((oc = ws_connect(c.ws)) != WS_OK) {
+		if (o->reconnect)  /* only said at -v so far */
+			msg_error("%s", ws_why(c.ws));
 		st = outcome_status(oc);
 		goto out;
 	}
@@ -422,6 +479,11 @@ out:
 		msg_error("stdout: %s", strerror(c.out.error));
 		st = EXIT_USAGE;
 	}
+	ev_begin(c.events, "exit");
+	ev_int(c.events, "status", st);
+	ev_str(c.events, "reason", status_name(st));
+	ev_end(c.events);
+	events_close(c.events);
 	jstream_free(&c.js);
 	chat_free_requests(&c);
 	buf_free(&c.frame);

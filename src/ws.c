@@ -86,6 +86,7 @@ struct ws {
 	char reason[128];
 	char why[512];           /* what ended it, for end.why */
 	int restarting;          /* ws_restart(): a new connection is due */
+	unsigned attempt;        /* ws_connect() calls, from 1 */
 	int ping_out;            /* a ping is waiting for its pong */
 	unsigned ping_seq;
 	lws_usec_t ping_sent;
@@ -137,6 +138,21 @@ retryable(const struct ws_end *e)
 	}
 }
 
+static const char *
+outcome_name(enum ws_outcome o)
+{
+	switch (o) {
+	case WS_OK: return "ok";
+	case WS_ERR_CONNECT: return "connect";
+	case WS_ERR_TLS: return "tls";
+	case WS_ERR_UPGRADE: return "upgrade";
+	case WS_ERR_AUTH: return "auth";
+	case WS_ERR_LOST: return "lost";
+	case WS_ERR_PROTOCOL: return "protocol";
+	}
+	return "lost";
+}
+
 /* The connection has ended: tell the owner, once. */
 static void
 report(struct ws *w)
@@ -150,6 +166,18 @@ report(struct ws *w)
 	w->end.reason = w->reason;
 	w->end.why = w->why;
 	w->end.retry = retryable(&w->end);
+	ev_begin(w->cfg.events, "close");
+	ev_int(w->cfg.events, "code", w->end.code);
+	ev_str(w->cfg.events, "reason", w->reason);
+	ev_str(w->cfg.events, "by", w->end.by_peer ? "server" :
+	    w->end.outcome == WS_OK ? "client" : "nobody");
+	ev_str(w->cfg.events, "outcome", outcome_name(w->end.outcome));
+	if (w->why[0] != '\0')
+		ev_str(w->cfg.events, "why", w->why);
+	if (w->end.http_status != 0)
+		ev_int(w->cfg.events, "http_status", w->end.http_status);
+	ev_bool(w->cfg.events, "retry", w->end.retry);
+	ev_end(w->cfg.events);
 	lws_sul_cancel(&w->connect_sul);
 	lws_sul_cancel(&w->close_sul);
 	lws_sul_cancel(&w->ping_sul);
@@ -347,9 +375,10 @@ pong(struct ws *w, const struct wsp_frame *f)
 		return;  /* unsolicited, or an old one */
 	w->ping_out = 0;
 	lws_sul_cancel(&w->pong_sul);
-	if (w->ev.on_pong != NULL)
-		w->ev.on_pong(w->ud,
-		    (double)(lws_now_usecs() - w->ping_sent) / 1e6);
+	ev_begin(w->cfg.events, "pong");
+	ev_num(w->cfg.events, "rtt",
+	    (double)(lws_now_usecs() - w->ping_sent) / 1e6);
+	ev_end(w->cfg.events);
 }
 
 /* A protocol violation: close with the code that names it. */
@@ -485,6 +514,10 @@ handshake_rx(struct ws *w, const char *data, size_t len)
 	lws_sul_cancel(&w->connect_sul);
 	w->state = ST_OPEN;
 	msg_info("connected to %s", w->cfg.display);
+	ev_begin(w->cfg.events, "open");
+	ev_int(w->cfg.events, "http_status", w->resp.status);
+	ev_str(w->cfg.events, "extensions", "");  /* none offered */
+	ev_end(w->cfg.events);
 	if (w->cfg.ping_interval > 0)
 		lws_sul_schedule(w->ctx, 0, &w->ping_sul, ping_due,
 		    (lws_usec_t)(w->cfg.ping_interval * 1e6));
@@ -895,6 +928,14 @@ start_attempt(struct ws *w)
 	inet_ntop(a->ai_family, addr, w->address, sizeof(w->address));
 	msg_info("connecting to %s%s port %d", w->cfg.proxy ? "the proxy at " :
 	    "", w->address, port);
+	ev_begin(w->cfg.events, "connecting");
+	ev_str(w->cfg.events, "url", w->cfg.display);
+	ev_str(w->cfg.events, "address", w->address);
+	ev_int(w->cfg.events, "port", port);
+	if (w->cfg.proxy != NULL)
+		ev_str(w->cfg.events, "proxy", w->cfg.proxy->display);
+	ev_int(w->cfg.events, "attempt", w->attempt);
+	ev_end(w->cfg.events);
 	memset(&i, 0, sizeof(i));
 	i.context = w->ctx;
 	i.vhost = w->vh;
@@ -924,6 +965,7 @@ ws_connect(struct ws *w)
 	char port[8];
 	int r;
 
+	w->attempt++;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -1158,6 +1200,12 @@ ws_free(struct ws *w)
 	buf_free(&w->wire);
 	buf_free(&w->plain);
 	free(w);
+}
+
+const char *
+ws_why(const struct ws *w)
+{
+	return w->why;
 }
 
 const char *

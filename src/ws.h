@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "events.h"
 #include "proxy.h"
 #include "tls.h"
 #include "url.h"
@@ -56,8 +57,6 @@ struct ws_events {
 	void (*on_drain)(void *ud);
 	/* The watched output can take more, or (gone) its reader left. */
 	void (*on_output)(void *ud, int gone);
-	/* Our ping's pong came back after rtt seconds (may be NULL). */
-	void (*on_pong)(void *ud, double rtt);
 };
 
 struct ws_config {
@@ -74,6 +73,7 @@ struct ws_config {
 	int verbose;
 	int reconnect;               /* failures go to -v, not errors: the
 	                                owner reports the one it gives up on */
+	struct events *events;       /* --events, or NULL */
 };
 
 #define WS_TIMERS 4
@@ -115,6 +115,8 @@ void ws_read_pause(struct ws *w, int pause);
  * what it wants sent).  on_open or on_end follows.  -1 if impossible.
  */
 int ws_restart(struct ws *w, double delay);
+/* What made the last connection fail or end, "" if nothing. */
+const char *ws_why(const struct ws *w);
 /* Run the loop until the connection has ended and no restart is due. */
 void ws_run(struct ws *w);
 void ws_free(struct ws *w);

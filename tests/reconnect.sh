@@ -5,7 +5,7 @@
 # peer that stops answering pings, a 503 then a welcome, a 401, no server.
 # Each case checks the exit status, stderr, and what the peer received.
 . "${srcdir:-.}/tests/lib.sh"
-plan 30
+plan 36
 
 # contents FILE: the content of every message frame the peer received.
 contents() {
@@ -66,6 +66,30 @@ peer drop0 --token t --parts 1 --drop-after 0 --faults 1 --record "$TMP/drop0.re
 check "a drop before any answer: everything is sent again, exit 0" 0 "m1\nm2\nm3" "~(.*\n)*chatcat: $URL/chat/ws\?token=\*\*\*: connection lost \(no close frame\); reconnecting in 0\.[0-9]{3} s \(attempt 1\)\n(.*\n)*chatcat: reconnected(\n.*)*"
 assert "... m1 reached the server twice (at least once)" [ "$(contents "$TMP/drop0.rec" | grep -c '^m1$')" = 2 ]
 stop drop0
+
+# --events: the same fault, followed as JSON lines; no secret in them.
+peer evdrop --token sekrit-token --parts 1 --drop-after 0 --faults 1
+"$CHATCAT" -u "$URL" --token sekrit-token --events "$TMP/ev" --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+names=$("$PYTHON" -c 'import json, sys
+print(" ".join(json.loads(l)["event"] for l in open(sys.argv[1])))' "$TMP/ev")
+assert "--events: each step of a drop and a reconnect, in order" [ "$names" = "connecting open sent sent sent close reconnect connecting open sent sent sent complete complete complete close exit" ]
+assert "... the drop's close says lost, retry; the exit says done" [ "$("$PYTHON" -c 'import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+c, x = ev[5], ev[-1]
+print(c["outcome"], c["retry"], c["by"], x["status"], x["reason"], ev[2]["line"], ev[9]["again"])' "$TMP/ev")" = "lost True nobody 0 done 1 True" ]
+assert "... and the token is in none of them" [ "$(grep -c sekrit "$TMP/ev")" = 0 ]
+stop evdrop
+exec 3>"$TMP/ev3"
+peer evfd --token t --parts 1
+"$CHATCAT" -u "$URL" --token t --events-fd 3 -q send --thread $T1 hi >/dev/null 2>&1; RC=$?
+exec 3>&-
+assert "--events-fd 3: the events of a send" [ "$RC $("$PYTHON" -c 'import json, sys
+print(" ".join(json.loads(l)["event"] for l in open(sys.argv[1])))' "$TMP/ev3")" = "0 connecting open sent complete close exit" ]
+stop evfd
+run -u "$URL" --token t --events /nonexistent/dir/ev send hi
+check "--events into a directory that does not exist: exit 2" 2 "" "chatcat: --events: /nonexistent/dir/ev: No such file or directory"
+run -u "$URL" --token t --events-fd 1 send hi
+check "--events-fd 1 is refused: stdout is for data" 2 "" "chatcat: --events-fd: 1 is standard output, which is for data\nTry 'chatcat --help' for more information."
 
 for code in 1000 1012; do
 	peer close$code --token t --parts 1 --close $code --close-reason bye --faults 1 --record "$TMP/close.rec"
