@@ -311,14 +311,18 @@ send_close(struct ws *w, int code, const char *reason)
 void
 ws_close(struct ws *w, int code, const char *reason)
 {
+	if (w->restarting) {
+		/* Between connections: no new one. */
+		w->restarting = 0;
+		lws_sul_cancel(&w->restart_sul);
+		return;
+	}
 	if (w->state == ST_OPEN) {
 		w->end.code = code;
 		snprintf(w->reason, sizeof(w->reason), "%s", reason);
 		send_close(w, code, reason);
 	} else if (w->state != ST_CLOSING && w->state != ST_ENDED) {
 		/* Not open yet: give up connecting, try no other address. */
-		w->restarting = 0;
-		lws_sul_cancel(&w->restart_sul);
 		w->end.code = code;
 		w->aborted = 1;
 		w->ai_next = NULL;
@@ -995,28 +999,20 @@ ws_connect(struct ws *w)
 	return WS_OK;
 }
 
+/* Forget the last connection: everything per connection starts anew. */
 static void
-restart_due(lws_sorted_usec_list_t *sul)
+reset(struct ws *w)
 {
-	struct ws *w = lws_container_of(sul, struct ws, restart_sul);
-	enum ws_outcome o;
-
-	w->restarting = 0;
-	if ((o = ws_connect(w)) != WS_OK) {
-		w->end.outcome = o;
-		report(w);
-	}
-}
-
-int
-ws_restart(struct ws *w, double delay)
-{
-	if (w->state != ST_ENDED || w->destroying)
-		return -1;
 	lws_sul_cancel(&w->connect_sul);
 	lws_sul_cancel(&w->close_sul);
 	lws_sul_cancel(&w->ping_sul);
 	lws_sul_cancel(&w->pong_sul);
+	if (w->wsi != NULL) {
+		/* Still closing (a refusal): its last callbacks are not ours. */
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
+		w->wsi = NULL;
+	}
 	if (w->ai != NULL)
 		freeaddrinfo(w->ai);
 	w->ai = w->ai_next = NULL;
@@ -1033,6 +1029,28 @@ ws_restart(struct ws *w, double delay)
 	memset(&w->end, 0, sizeof(w->end));
 	w->reason[0] = w->why[0] = '\0';
 	w->state = ST_IDLE;
+}
+
+static void
+restart_due(lws_sorted_usec_list_t *sul)
+{
+	struct ws *w = lws_container_of(sul, struct ws, restart_sul);
+	enum ws_outcome o;
+
+	w->restarting = 0;
+	reset(w);
+	if ((o = ws_connect(w)) != WS_OK) {
+		w->end.outcome = o;
+		report(w);
+	}
+}
+
+int
+ws_restart(struct ws *w, double delay)
+{
+	if (w->state != ST_ENDED || w->destroying || w->restarting)
+		return -1;
+	/* The reset waits for the timer: the caller is still in on_end. */
 	w->restarting = 1;
 	lws_sul_schedule(w->ctx, 0, &w->restart_sul, restart_due,
 	    delay > 0 ? (lws_usec_t)(delay * 1e6) : 1);

@@ -5,7 +5,7 @@
 # peer that stops answering pings, a 503 then a welcome, a 401, no server.
 # Each case checks the exit status, stderr, and what the peer received.
 . "${srcdir:-.}/tests/lib.sh"
-plan 36
+plan 44
 
 # contents FILE: the content of every message frame the peer received.
 contents() {
@@ -16,6 +16,21 @@ for line in open(sys.argv[1]):
         f = json.loads(d["frame"])
         if f.get("type") == "message":
             print(f["content"])' "$1"
+}
+# evsum FILE: the closes, reconnects and exit of an --events file, in order:
+# "close:OUTCOME:CODE", "reconnect", "exit:STATUS".
+evsum() {
+	"$PYTHON" -c 'import json, sys
+out = []
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e["event"] == "close":
+        out.append("close:%s:%d" % (e["outcome"], e["code"]))
+    elif e["event"] == "reconnect":
+        out.append("reconnect")
+    elif e["event"] == "exit":
+        out.append("exit:%d" % e["status"])
+print(" ".join(out))' "$1"
 }
 # upgrades FILE: how many upgrade requests the peer saw.
 upgrades() { wc -l <"$1" | tr -d ' '; }
@@ -46,8 +61,9 @@ stop appping
 
 # ---------------------------------------------- drops and closes, pipe
 peer drop --token t --drop-after 2 --faults 1 --record "$TMP/drop.rec"
-"$CHATCAT" -u "$URL" "${PIPE[@]}" --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+"$CHATCAT" -u "$URL" "${PIPE[@]}" --events "$TMP/ev" --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "a drop mid-reply: the others go on; the cut reply makes exit 14" 14 "2\n3" "chatcat: warning: thread $T1: a reply was cut off by the drop (--backfill finishes it from the history)"
+assert "... events: lost, reconnect, closed by us, exit 14" [ "$(evsum "$TMP/ev")" = "close:lost:1006 reconnect close:ok:1000 exit:14" ]
 assert "... the message whose reply had started was not sent again" [ "$(contents "$TMP/drop.rec" | grep -c '^m1$')" = 1 ]
 assert "... every other line reached the server (at least once)" [ "$(contents "$TMP/drop.rec" | sort -u | tr '\n' ' ')" = "m1 m2 m3 " ]
 stop drop
@@ -93,7 +109,8 @@ check "--events-fd 1 is refused: stdout is for data" 2 "" "chatcat: --events-fd:
 
 for code in 1000 1012; do
 	peer close$code --token t --parts 1 --close $code --close-reason bye --faults 1 --record "$TMP/close.rec"
-	"$CHATCAT" -u "$URL" "${PIPE[@]}" -v --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+	"$CHATCAT" -u "$URL" "${PIPE[@]}" -v --events "$TMP/ev" --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+	assert "the server closes with $code: events" [ "$(evsum "$TMP/ev")" = "close:ok:$code reconnect close:ok:1000 exit:0" ]
 	check "the server closes with $code: a new connection, every reply" 0 "m1\nm2\nm3" "~(.*\n)*chatcat: the server closed the connection \($code bye\); reconnecting in 0\.[0-9]{3} s \(attempt 1\)(\n.*)*"
 	assert "... two connections, the first closed by the server with $code" [ "$(closes "$TMP/close.rec" | tr '\n' ' ')" = "$code  1000  " ]
 	stop close$code
@@ -106,19 +123,22 @@ check "closed with 1000 after its lifetime while a reply was due: backfilled, th
 stop life
 
 peer nopong2 --token t --parts 1 --no-pong --faults 1 --delay-first 0.5
-"$CHATCAT" -u "$URL" "${REPLIES[@]}" --ping-interval 0.1 --ping-timeout 0.2 --reconnect --backfill pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+"$CHATCAT" -u "$URL" "${REPLIES[@]}" --events "$TMP/ev" --ping-interval 0.1 --ping-timeout 0.2 --reconnect --backfill pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "a peer that stops answering pings: a new connection, nothing lost" 0 "m1\nm2\nm3" ""
+assert "... events: lost (no pong), reconnect, exit 0" [ "$(evsum "$TMP/ev")" = "close:lost:1006 reconnect close:ok:1000 exit:0" ]
 stop nopong2
 
 # --------------------------------------------------------- refusals
 peer busy --token t --parts 1 --refuse 503 --detail "restarting" --faults 1 --record-request "$TMP/busy.req"
-"$CHATCAT" -u "$URL" "${PIPE[@]}" --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+"$CHATCAT" -u "$URL" "${PIPE[@]}" --events "$TMP/ev" --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "503 once, then a welcome: every reply" 0 "m1\nm2\nm3" ""
+assert "... events: upgrade refused, reconnect, exit 0" [ "$(evsum "$TMP/ev")" = "close:upgrade:1006 reconnect close:ok:1000 exit:0" ]
 assert "... two upgrade requests" [ "$(upgrades "$TMP/busy.req")" = 2 ]
 stop busy
 
 peer auth --token right --record-request "$TMP/auth.req"
-"$CHATCAT" -u "$URL" --token wrong --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+"$CHATCAT" -u "$URL" --token wrong --events "$TMP/ev" --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+assert "401 with --reconnect: events: refused, no reconnect, exit 13" [ "$(evsum "$TMP/ev")" = "close:auth:1006 exit:13" ]
 check "401 with --reconnect: exit 13 at once" 13 "" "chatcat: $URL/chat/ws?token=***: authentication rejected (HTTP 401 Unauthorized): Invalid or expired token"
 assert "... one upgrade request: a bad credential is not tried again" [ "$(upgrades "$TMP/auth.req")" = 1 ]
 stop auth
@@ -141,6 +161,14 @@ peer deployed --token t --mode deployed --final-status end --drop-after 3 --faul
 "$CHATCAT" -u "$URL" --token t --reconnect --backfill pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "--backfill with a server that sends no ids: the cut is reported, exit 14" 14 "~(.*\n)+.*" "chatcat: warning: thread $T1: a reply was cut off by the drop and has no message id to find it in the history"
 stop deployed
+
+# pipe --follow --reconnect: a server that closes every connection with
+# 1000 after 0.3 s; the run goes on until -W ends it.
+peer short --token t --parts 1 --lifetime 0.3
+"$CHATCAT" -u "$URL" "${PIPE[@]}" --events "$TMP/ev" -W 1.5 --follow --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "--follow --reconnect: connections closed with 1000 are replaced until -W" 124 "m1\nm2\nm3" "chatcat: timed out after 1.5 s"
+assert "... at least two reconnects" [ "$(evsum "$TMP/ev" | grep -o reconnect | wc -l)" -ge 2 ]
+stop short
 
 # ------------------------------------------------- history asked again
 {
