@@ -166,6 +166,7 @@ complete_upto(struct chat *c, size_t i, const char *rule)
 	}
 	c->rhead = (c->rhead + i + 1) % c->rcap;
 	c->rcount -= i + 1;
+	chat_input_flow(c);
 	chat_check_done(c);
 	arm_idle(c);
 }

@@ -60,6 +60,9 @@ struct chat {
 	enum exit_status status;
 };
 
+/* run.c: pause or resume stdin (pipe) by the queue and pending requests */
+void chat_input_flow(struct chat *c);
+
 /* chat.c */
 int chat_send(struct chat *c, const char *frame, size_t len,
     enum req_kind kind, const char *thread);

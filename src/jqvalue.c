@@ -23,6 +23,7 @@
 struct reader {
 	const char *p, *end;
 	struct buf *scratch;
+	struct jq_reader *rd;
 };
 
 static int value(struct reader *r, int depth, jv *out);
@@ -198,6 +199,41 @@ literal(struct reader *r, const char *word, jv v, jv *out)
 	return 0;
 }
 
+/*
+ * An object key: a plain one of the first JQ_KEYS seen is shared (the
+ * same bytes give the same jv_string either way).
+ */
+static int
+key(struct reader *r, jv *out)
+{
+	struct jq_reader *rd = r->rd;
+	const char *s = r->p + 1, *q = s;
+	size_t n;
+	int i;
+
+	while (q < r->end && *q != '"' && *q != '\\' &&
+	    (unsigned char)*q >= 0x20)
+		q++;
+	n = (size_t)(q - s);
+	if (q >= r->end || *q != '"' || n > JQ_KEY_MAX)
+		return string(r, out);
+	for (i = 0; i < rd->nkeys; i++)
+		if (rd->keys[i].len == n && memcmp(rd->keys[i].name, s, n) == 0) {
+			*out = jv_copy(rd->keys[i].key);
+			r->p = q + 1;
+			return 0;
+		}
+	if (string(r, out) == -1)
+		return -1;
+	if (rd->nkeys < JQ_KEYS) {
+		memcpy(rd->keys[rd->nkeys].name, s, n);
+		rd->keys[rd->nkeys].len = n;
+		rd->keys[rd->nkeys].key = jv_copy(*out);
+		rd->nkeys++;
+	}
+	return 0;
+}
+
 static int
 object(struct reader *r, int depth, jv *out)
 {
@@ -212,7 +248,7 @@ object(struct reader *r, int depth, jv *out)
 	}
 	for (;;) {
 		skip_ws(r);
-		if (r->p >= r->end || *r->p != '"' || string(r, &k) == -1)
+		if (r->p >= r->end || *r->p != '"' || key(r, &k) == -1)
 			break;
 		skip_ws(r);
 		if (r->p >= r->end || *r->p != ':') {
@@ -297,10 +333,21 @@ value(struct reader *r, int depth, jv *out)
 	}
 }
 
-int
-jq_value(const char *json, size_t len, struct buf *scratch, jv *out)
+void
+jq_reader_free(struct jq_reader *rd)
 {
-	struct reader r = { json, json + len, scratch };
+	int i;
+
+	for (i = 0; i < rd->nkeys; i++)
+		jv_free(rd->keys[i].key);
+	rd->nkeys = 0;
+	buf_free(&rd->scratch);
+}
+
+int
+jq_value(const char *json, size_t len, struct jq_reader *rd, jv *out)
+{
+	struct reader r = { json, json + len, &rd->scratch, rd };
 	jv v;
 
 	if (len > INT_MAX || value(&r, 0, &v) == -1)

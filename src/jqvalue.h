@@ -8,11 +8,30 @@
 
 #include "buf.h"
 
+#define JQ_KEYS 16
+#define JQ_KEY_MAX 23
+
 /*
- * Build *out from the JSON text json[0..len) (scratch holds unescaped
- * strings).  -1 when the text is anything but plain JSON this builds
- * exactly as jq would: then use jv_parse_sized(), which decides.
+ * What jq_value() keeps between frames: a buffer for unescaped strings,
+ * and the object keys seen first (frames repeat theirs), shared by
+ * reference so each is allocated and hashed once.  Zero it to start.
  */
-int jq_value(const char *json, size_t len, struct buf *scratch, jv *out);
+struct jq_reader {
+	struct buf scratch;
+	struct {
+		char name[JQ_KEY_MAX + 1];
+		size_t len;
+		jv key;
+	} keys[JQ_KEYS];
+	int nkeys;
+};
+
+/*
+ * Build *out from the JSON text json[0..len).  -1 when the text is
+ * anything but plain JSON this builds exactly as jq would: then use
+ * jv_parse_sized(), which decides.
+ */
+int jq_value(const char *json, size_t len, struct jq_reader *rd, jv *out);
+void jq_reader_free(struct jq_reader *rd);
 
 #endif

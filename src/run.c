@@ -4,7 +4,10 @@
  *
  * Flow control, one rule a direction:
  * - stdin -> socket: stdin is paused while more than QUEUE_HIGH bytes
- *   wait for the socket, and resumed when the socket has taken them all.
+ *   wait for the socket or INFLIGHT_HIGH requests wait for their answers,
+ *   and while there is no connection (--reconnect); it goes on when the
+ *   socket has taken all but QUEUE_LOW bytes, fewer than INFLIGHT_LOW
+ *   requests are pending and there is a connection.
  * - socket -> stdout: a slow reader's data waits in the stdout buffer;
  *   above OUT_HIGH, the socket is no longer read until it is written.
  * Half-closes: stdin's end means no more requests (the run ends when the
@@ -24,7 +27,28 @@
 #include "url.h"
 
 #define QUEUE_HIGH (1024 * 1024)
+#define QUEUE_LOW (256 * 1024)
+#define INFLIGHT_HIGH 4096
+#define INFLIGHT_LOW 1024
 #define OUT_HIGH (16 * 1024 * 1024)
+
+void
+chat_input_flow(struct chat *c)
+{
+	if (c->input_ended)
+		return;
+	if (!c->input_paused) {
+		if (c->reconnecting || ws_queued(c->ws) > QUEUE_HIGH ||
+		    c->rcount >= INFLIGHT_HIGH) {
+			c->input_paused = 1;
+			ws_input_pause(c->ws, 1);
+		}
+	} else if (!c->reconnecting && ws_queued(c->ws) <= QUEUE_LOW &&
+	    c->rcount < INFLIGHT_LOW) {
+		c->input_paused = 0;
+		ws_input_pause(c->ws, 0);
+	}
+}
 
 /* A stdin value or error from the splitter. */
 /* --events: a request went out (line 0: from the command line). */
@@ -87,22 +111,14 @@ on_input(void *ud, const char *data, size_t len)
 		chat_stop(c, EXIT_USAGE, 1000);
 		return;
 	}
-	if (!c->input_paused && ws_queued(c->ws) > QUEUE_HIGH) {
-		c->input_paused = 1;
-		ws_input_pause(c->ws, 1);
-	}
+	chat_input_flow(c);
 }
 
 /* The socket took everything queued: stdin may go on. */
 static void
 on_drain(void *ud)
 {
-	struct chat *c = ud;
-
-	if (c->input_paused && !c->input_ended) {
-		c->input_paused = 0;
-		ws_input_pause(c->ws, 0);
-	}
+	chat_input_flow(ud);
 }
 
 static void
@@ -118,11 +134,7 @@ on_open(void *ud)
 		c->reconnecting = 0;
 		msg_info("reconnected");
 		resume_resend(c);
-		if (c->input_paused && !c->input_ended &&
-		    ws_queued(c->ws) <= QUEUE_HIGH) {
-			c->input_paused = 0;
-			ws_input_pause(c->ws, 0);
-		}
+		chat_input_flow(c);
 		chat_check_done(c);
 		return;
 	}
@@ -305,10 +317,7 @@ reconnect(struct chat *c, const struct ws_end *end)
 	ev_end(c->events);
 	c->reconnecting = 1;
 	ws_timer(c->ws, TIMER_IDLE, 0);
-	if (!c->input_ended && !c->input_paused) {
-		c->input_paused = 1;
-		ws_input_pause(c->ws, 1);
-	}
+	chat_input_flow(c);
 	return 1;
 }
 

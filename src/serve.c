@@ -51,6 +51,7 @@ struct conn {
 	size_t q_off;                /* ... from here on */
 	size_t frame_at;             /* where the frame being built starts */
 	int frame_failed;            /* ... and an append to it failed */
+	int rx_held;                 /* not reading until the queue drains */
 	struct store_cursor *hist;
 	char hist_thread[UUID_LEN + 1];
 	unsigned long hist_count;
@@ -167,10 +168,18 @@ send_error(struct conn *c, const char *message, const char *thread,
 	frame_send(c);
 }
 
-/* The request is answered: read the next one. */
+/*
+ * The request is answered: read the next one, unless the client has not
+ * read the answers yet (then writeable() goes on once it has).
+ */
 static void
 request_done(struct conn *c)
 {
+	if (q_pending(c) >= QUEUE_HIGH) {
+		c->rx_held = 1;
+		lws_rx_flow_control(c->wsi, 0);
+		return;
+	}
 	lws_rx_flow_control(c->wsi, 1);
 }
 
@@ -495,6 +504,10 @@ writeable(struct conn *c)
 		history_pump(c);
 	if (c->job != NULL && q_pending(c) < QUEUE_LOW)
 		job_pause(c->job, 0);
+	if (c->rx_held && q_pending(c) < QUEUE_LOW) {
+		c->rx_held = 0;
+		lws_rx_flow_control(c->wsi, 1);
+	}
 	if (c->q.len > 0) {
 		lws_callback_on_writable(c->wsi);
 		return 0;
@@ -569,6 +582,9 @@ receive(struct conn *c, const void *in, size_t len)
 	handle_request(c, c->rx.p ? c->rx.p : "", c->rx.len,
 	    lws_frame_is_binary(c->wsi));
 	c->rx.len = 0;
+	/* Answered at once (an error) but not read: read no more for now. */
+	if (c->hist == NULL && c->job == NULL && q_pending(c) >= QUEUE_HIGH)
+		request_done(c);
 	return 0;
 }
 

@@ -4,7 +4,7 @@
 # a thousand connections opened and dropped.  No crash, no hang past a
 # deadline, bounded memory, clear errors.
 . "${srcdir:-.}/tests/lib.sh"
-plan 18
+plan 20
 
 RAWCLIENT=$(dirname "$PEER")/rawclient.py
 CLIENT=$(dirname "$PEER")/wsclient.py
@@ -76,6 +76,20 @@ check "a client that never reads its history does not stall the others" 0 "not \
 assert_rss "... and the server holds at most its bounded queue (peak RSS under 64 MiB)" "$(rss_kb $srv_PID)" 65536
 exec 9>&-
 wait $nr
+
+# A client that sends message after message and reads no answer: the server
+# stops reading it once its answers wait (TCP pushes back), so it never
+# takes all of them and its memory stays bounded.
+echo 5 >/proc/$srv_PID/clear_refs 2>/dev/null
+mkfifo "$TMP/hold2"
+"$PYTHON" "$RAWCLIENT" 127.0.0.1 $PORT t flood $T1 100000 <"$TMP/hold2" >"$TMP/fl.out" 2>&1 &
+fl=$!
+exec 9>"$TMP/hold2"
+wait_for "$TMP/fl.out" "^sent " 60
+assert "a client that floods messages and never reads: the server stops reading it" [ "$(sed -n 's/^sent //p' "$TMP/fl.out")" -lt 100000 ]
+assert_rss "... and its peak RSS stays under 32 MiB" "$(awk '/^VmHWM/ {print $2}' /proc/$srv_PID/status)" 32768
+exec 9>&-
+wait $fl
 stop srv
 check "the server stops cleanly after all that" 0 "" ""
 finish

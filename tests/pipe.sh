@@ -3,7 +3,7 @@
 # value named with its line and column, nothing lost, duplicated or
 # reordered, flow control both ways, --follow, --strict, -R.
 . "${srcdir:-.}/tests/lib.sh"
-plan 27
+plan 29
 
 msg() { printf '{"type":"message","thread_id":"%s","agent_id":null,"content":"%s"}' "$1" "$2"; }
 SHAPE='select(.type == "message") | .content + "|" + .status'
@@ -142,4 +142,12 @@ peer long --token t --parts 3000 --reply "$(head -c 30000 /dev/zero | tr '\0' x)
 msg $T1 x | "$CHATCAT" -u "$URL" --token t pipe 2>"$TMP/err" | head -1 >"$TMP/out"
 RC=${PIPESTATUS[1]}
 check "stdout closed by its reader: exit 0, quietly" 0 "~\{\"type\":\"message_received\".*" ""
+# At most 4096 requests wait for their answers: then stdin waits too.
+peer mute --token t --silent --record "$TMP/mute.rec"
+seq 1 20000 | awk -v t=$T1 '{ printf "{\"type\":\"message\",\"thread_id\":\"%s\",\"content\":\"m%d\"}\n", t, $1 }' >"$TMP/many"
+"$CHATCAT" -u "$URL" --token t -W 2 pipe <"$TMP/many" >"$TMP/out" 2>"$TMP/err"; RC=$?
+got=$(frames "$TMP/mute.rec" | wc -l)
+check "a server that answers nothing: --timeout ends the pipe" 124 "" "chatcat: timed out after 2 s"
+assert "... which sent about 4096 requests, not all 20000 ($got)" [ "$got" -ge 4096 -a "$got" -lt 6000 ]
+stop mute
 finish

@@ -10,6 +10,9 @@ usage: rawclient.py HOST PORT TOKEN MODE
             the connection open until stdin closes
   ping      upgrade, answer nothing, and print "ping" for each ping frame
             and "closed" when the server hangs up
+  flood T N upgrade, send N messages to thread T as fast as the server
+            takes them (giving up after 2 s blocked), never read; print
+            "sent COUNT", then hold the connection until stdin closes
   pinghist T
             upgrade, ask for the history of thread T and read it in small
             pieces, sending a ping before each; check every frame the
@@ -100,6 +103,20 @@ def main():
                 print("closed", flush=True)
                 return
             data += chunk
+    elif mode == "flood":
+        s, data = upgraded(host, port, token)
+        s.settimeout(2)
+        sent = 0
+        try:
+            for i in range(int(sys.argv[6])):
+                s.sendall(frame(('{"type":"message","thread_id":"%s",'
+                                 '"content":"flood %d"}'
+                                 % (sys.argv[5], i)).encode()))
+                sent += 1
+        except (socket.timeout, OSError):
+            pass
+        print("sent", sent, flush=True)
+        sys.stdin.read()
     elif mode == "pinghist":
         s, data = upgraded(host, port, token)
         s.sendall(frame(('{"type":"history","thread_id":"%s"}'
