@@ -5,7 +5,7 @@
 # peer that stops answering pings, a 503 then a welcome, a 401, no server.
 # Each case checks the exit status, stderr, and what the peer received.
 . "${srcdir:-.}/tests/lib.sh"
-plan 44
+plan 45
 
 # contents FILE: the content of every message frame the peer received.
 contents() {
@@ -50,8 +50,11 @@ check "no pong within --ping-timeout: exit 14" 14 "~.*message_received.*" "chatc
 stop nopong
 
 peer pongs --token t --delay-first 0.5
-run -u "$URL" --token t -q --ping-interval 0.05 --ping-timeout 0.2 send --thread $T1 hi
+run -u "$URL" --token t -q --events "$TMP/ev" --ping-interval 0.05 --ping-timeout 0.2 send --thread $T1 hi
 check "pings answered: the reply completes" 0 "~(.*\n)+.*\"status\":\"complete\"\}" ""
+assert "... and each pong is an event with its round trip" "$PYTHON" -c 'import json, sys
+rtts = [e["rtt"] for e in map(json.loads, open(sys.argv[1])) if e["event"] == "pong"]
+sys.exit(not (len(rtts) >= 3 and all(0 <= r < 0.2 for r in rtts)))' "$TMP/ev"
 stop pongs
 
 peer appping --token t --app-ping
