@@ -4,7 +4,7 @@
 # and wss:// through a tunnel.  tests/proxy.py logs every CONNECT it gets,
 # so each case shows whether the traffic went through it.
 . "${srcdir:-.}/tests/lib.sh"
-plan 38
+plan 40
 
 PROXY_PY=$(dirname "$PEER")/proxy.py
 HINT="Try 'chatcat --help' for more information."
@@ -165,4 +165,16 @@ check "--proxy with serve: usage error" 2 "" "chatcat: --proxy and --noproxy do 
 run -v --connect-timeout 2 --proxy 127.0.0.1 "${C[@]}"
 assert "the proxy port is 1080 by default" \
     grep -q "^chatcat: using the proxy http://127.0.0.1:1080 (from --proxy)$" "$TMP/err"
+
+# --reconnect over wss:// through the proxy: a new tunnel and a new TLS
+# session after a drop.
+peer tlsdrop --token sekrit --tls-cert "$TMP/srv.pem" --tls-key "$TMP/srv.key" \
+    --parts 1 --drop-after 0 --faults 1
+printf '{"type":"message","thread_id":"%s","content":"r%d"}\n' $T1 1 $T1 2 >"$TMP/two"
+"$CHATCAT" --proxy "http://127.0.0.1:$P" -u "wss://127.0.0.1:$PORT" --token sekrit \
+    --cacert "$TMP/ca.pem" --jq 'select(.status == "complete") | .content' -r \
+    --reconnect pipe <"$TMP/two" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "--reconnect, wss:// through the proxy: every reply after a drop" 0 "r1\nr2" ""
+assert "... over two tunnels" [ "$(pxlog px | grep -c "CONNECT 127.0.0.1:$PORT ")" = 2 ]
+stop tlsdrop
 finish
