@@ -10,37 +10,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sha1.h"
 #include "tunnel.h"
 
 /* Append the base64 of s (RFC 4648, with padding). */
 static int
-base64(struct buf *out, const char *s)
+add_base64(struct buf *out, const char *s)
 {
-	static const char abc[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i;
-	char q[4];
+	size_t n = strlen(s), m = 4 * ((n + 2) / 3);
 
-	for (i = 0; i < n; i += 3) {
-		unsigned long v = (unsigned long)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned long)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		q[0] = abc[(v >> 18) & 63];
-		q[1] = abc[(v >> 12) & 63];
-		q[2] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? abc[v & 63] : '=';
-		if (buf_add(out, q, 4) == -1)
-			return -1;
-	}
+	if (buf_reserve(out, m + 1) == -1)
+		return -1;
+	base64_encode(out->p + out->len, (const unsigned char *)s, n);
+	out->len += m;
 	return 0;
 }
 
 int
-tunnel_request(struct buf *out, const char *host, int port, const char *auth)
+tunnel_request(struct buf *out, const char *host, int port, const char *auth,
+    const char *user_agent)
 {
 	char target[320];
 	int v6 = strchr(host, ':') != NULL;
@@ -56,10 +44,17 @@ tunnel_request(struct buf *out, const char *host, int port, const char *auth)
 	r |= buf_adds(out, "\r\n");
 	if (auth != NULL) {
 		r |= buf_adds(out, "Proxy-Authorization: Basic ");
-		r |= base64(out, auth);
+		r |= add_base64(out, auth);
 		r |= buf_adds(out, "\r\n");
 	}
-	r |= buf_adds(out, "User-Agent: chatcat/" PACKAGE_VERSION "\r\n\r\n");
+	if (user_agent == NULL)
+		user_agent = "chatcat/" PACKAGE_VERSION;
+	if (user_agent[0] != '\0') {
+		r |= buf_adds(out, "User-Agent: ");
+		r |= buf_adds(out, user_agent);
+		r |= buf_adds(out, "\r\n");
+	}
+	r |= buf_adds(out, "\r\n");
 	return r ? -1 : 0;
 }
 

@@ -13,12 +13,13 @@
 #define TUNNEL_MAX_HEAD 16384  /* the proxy's answer head, at most */
 
 /*
- * Append "CONNECT host:port HTTP/1.1" with Host and, when auth
- * ("user:password") is not NULL, Proxy-Authorization: Basic.  The request
- * then holds the credentials.  -1 if out of memory.
+ * Append "CONNECT host:port HTTP/1.1" with Host, when auth
+ * ("user:password") is not NULL Proxy-Authorization: Basic (the request
+ * then holds the credentials), and User-Agent (NULL: chatcat's; "": none,
+ * as --user-agent).  -1 if out of memory.
  */
 int tunnel_request(struct buf *out, const char *host, int port,
-    const char *auth);
+    const char *auth, const char *user_agent);
 
 enum tunnel_state { TUNNEL_MORE, TUNNEL_OPEN, TUNNEL_REFUSED, TUNNEL_BAD };
 

@@ -502,7 +502,7 @@ ws_connected(struct ws *w)
 	}
 	/* The request goes out as it is, before any TLS. */
 	if (tunnel_request(w->tls ? &w->wire : &w->tx, w->cfg.url->host,
-	    w->cfg.url->port, p->auth) == -1) {
+	    w->cfg.url->port, p->auth, w->cfg.headers.user_agent) == -1) {
 		msg_error("out of memory");
 		ws_fail(w, WS_ERR_CONNECT);
 		return;

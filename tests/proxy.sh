@@ -4,7 +4,7 @@
 # and wss:// through a tunnel.  tests/proxy.py logs every CONNECT it gets,
 # so each case shows whether the traffic went through it.
 . "${srcdir:-.}/tests/lib.sh"
-plan 40
+plan 42
 
 PROXY_PY=$(dirname "$PEER")/proxy.py
 HINT="Try 'chatcat --help' for more information."
@@ -177,4 +177,10 @@ printf '{"type":"message","thread_id":"%s","content":"r%d"}\n' $T1 1 $T1 2 >"$TM
 check "--reconnect, wss:// through the proxy: every reply after a drop" 0 "r1\nr2" ""
 assert "... over two tunnels" [ "$(pxlog px | grep -c "CONNECT 127.0.0.1:$PORT ")" = 2 ]
 stop tlsdrop
+
+proxy pxua
+run --proxy "http://127.0.0.1:$PX" --user-agent '' "${C[@]}"
+check "--user-agent '': works through the proxy" 0 "$DONE" ""
+assert "... and the CONNECT request has no User-Agent either" \
+    [ "$(pxheaders pxua)" = "host" ]
 finish
