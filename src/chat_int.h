@@ -5,6 +5,8 @@
 #ifndef CHATCAT_CHAT_INT_H
 #define CHATCAT_CHAT_INT_H
 
+#include <time.h>
+
 #include "chat.h"
 #include "events.h"
 #include "input.h"
@@ -54,6 +56,7 @@ struct chat {
 	int opened;              /* the first connection opened */
 	int reconnecting;        /* --reconnect: waiting for a new one */
 	unsigned failures;       /* ... failed attempts in a row */
+	struct timespec open_since; /* ... when the last one opened (0: none) */
 	int cut;                 /* a reply was cut off by a drop */
 	int done;                /* the run is over: closing */
 	int jq_failed, server_error, bad_input, stdout_failed;

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chat_int.h"
 #include "proxy.h"
@@ -31,6 +32,7 @@
 #define INFLIGHT_HIGH 4096
 #define INFLIGHT_LOW 1024
 #define OUT_HIGH (16 * 1024 * 1024)
+#define BACKOFF_RESET_S 5   /* open this long: the backoff starts again */
 
 void
 chat_input_flow(struct chat *c)
@@ -128,7 +130,7 @@ on_open(void *ud)
 	const struct options *o = c->o;
 	int r = 0;
 
-	c->failures = 0;
+	clock_gettime(CLOCK_MONOTONIC, &c->open_since);
 	if (c->opened) {
 		/* A new connection after a drop (--reconnect). */
 		c->reconnecting = 0;
@@ -289,6 +291,16 @@ reconnect(struct chat *c, const struct ws_end *end)
 
 	if (!c->o->reconnect || c->done || !end->retry)
 		return 0;
+	/* A connection that lasted resets the backoff; one closed at once
+	 * counts as a failed attempt (no tight loop of short connections). */
+	if (c->open_since.tv_sec != 0) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - c->open_since.tv_sec >= BACKOFF_RESET_S)
+			c->failures = 0;
+		c->open_since.tv_sec = 0;
+	}
 	if (c->o->reconnect_tries > 0 &&
 	    c->failures >= (unsigned long)c->o->reconnect_tries) {
 		msg_error("giving up after %u failed attempts to reconnect",

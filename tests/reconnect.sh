@@ -5,7 +5,7 @@
 # peer that stops answering pings, a 503 then a welcome, a 401, no server.
 # Each case checks the exit status, stderr, and what the peer received.
 . "${srcdir:-.}/tests/lib.sh"
-plan 45
+plan 46
 
 # contents FILE: the content of every message frame the peer received.
 contents() {
@@ -168,8 +168,11 @@ stop deployed
 # pipe --follow --reconnect: a server that closes every connection with
 # 1000 after 0.3 s; the run goes on until -W ends it.
 peer short --token t --parts 1 --lifetime 0.3
-"$CHATCAT" -u "$URL" "${PIPE[@]}" --events "$TMP/ev" -W 1.5 --follow --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
-check "--follow --reconnect: connections closed with 1000 are replaced until -W" 124 "m1\nm2\nm3" "chatcat: timed out after 1.5 s"
+"$CHATCAT" -u "$URL" "${PIPE[@]}" --events "$TMP/ev" -W 3 --follow --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "--follow --reconnect: connections closed with 1000 are replaced until -W" 124 "m1\nm2\nm3" "chatcat: timed out after 3 s"
+assert "... with a growing delay: connections that close at once are failed attempts" "$PYTHON" -c 'import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+sys.exit(not [e["attempt"] for e in ev if e["event"] == "reconnect"][:2] == [1, 2])' "$TMP/ev"
 assert "... at least two reconnects" [ "$(evsum "$TMP/ev" | grep -o reconnect | wc -l)" -ge 2 ]
 stop short
 
