@@ -81,9 +81,11 @@ complete -c chatcat -l connect-timeout -x \
 complete -c chatcat -s W -l timeout -x \
     -d 'Whole-run deadline in seconds (default 300 send, 60 history; 0 disables)'
 complete -c chatcat -l idle -x \
-    -d 'Idle seconds that end a reply or history (default 3 send, 1 history)'
+    -d 'Last resort: seconds of silence that end a reply (exit 20; default none)'
 complete -c chatcat -l fence \
-    -d 'Send a fence frame after the request; its answer ends the run'
+    -d 'A fence after every request, even when not needed'
+complete -c chatcat -l no-fence \
+    -d 'Never send a fence frame'
 complete -c chatcat -l max-frame -x \
     -d 'Largest message accepted, in bytes (default 16777216)'
 complete -c chatcat -l jq -x -d 'jq filter applied to each frame'

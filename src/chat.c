@@ -1,15 +1,24 @@
 /*
  * Frames and the completion rules (chatcat(1), COMPLETION).
  *
- * Every request sent is kept, oldest first, until it is complete.  A
- * frame belongs to the oldest pending request of its kind for its thread
- * (any thread when the frame names none).  A message is complete on a
- * frame with "status" "complete" or "end" or "type" "completion"; a
- * history on "history_end"; either on the error answering its --fence
- * frame.  After --idle seconds without a frame, once a reply has started
- * (a history counts from its request), everything pending is complete.
- * An error frame completes the request it answers and makes the exit
- * status 1.
+ * Every request sent is kept until it is complete.  A frame belongs to
+ * the oldest pending request for its thread (the oldest at all when it
+ * names none): on a server that answers one frame at a time, replayed
+ * history frames come before the next request's answer.  Only evidence
+ * the server gives completes a request:
+ * - a message: a frame of its reply with "status" "complete" or "end" or
+ *   "type" "completion" (never a "user" frame, never while an older
+ *   history of its thread is pending), or the answer to the fence sent
+ *   after it.  A fence answered before any reply frame means the server
+ *   moved on without answering: "no reply", a failure.  Once the server
+ *   has acknowledged a message (message_received) it has shown that it
+ *   signals completion, and its fence's answer ends nothing;
+ * - a history: "history_end", or its fence's answer;
+ * - either: an error frame answering it (exit status 1);
+ * - with --idle only: that much silence once its answer has begun (a
+ *   last resort that is reported, with its own exit status).
+ * Fences are sent by default until the server has shown that it signals
+ * the end of that kind of request.
  */
 #include <config.h>
 
@@ -99,6 +108,49 @@ chat_free_requests(struct chat *c)
 	free(c->reqs);
 	c->reqs = NULL;
 	c->rcount = c->rcap = 0;
+	free(c->stale);
+	c->stale = NULL;
+	c->nstale = c->stalecap = 0;
+}
+
+/* A new connection: fences sent on the old one are never answered. */
+void
+chat_forget_fences(struct chat *c)
+{
+	c->nstale = 0;
+}
+
+/* Remember the fence of a request that completed before its answer, so
+ * the answer is not taken for a server error. */
+static void
+stale_add(struct chat *c, const char *fence)
+{
+	if (c->nstale == c->stalecap) {
+		size_t cap = c->stalecap ? c->stalecap * 2 : 8;
+		char (*n)[40] = realloc(c->stale, cap * sizeof(*n));
+
+		if (n == NULL)
+			return;  /* its answer will be shown as an error */
+		c->stale = n;
+		c->stalecap = cap;
+	}
+	snprintf(c->stale[c->nstale++], sizeof(c->stale[0]), "%s", fence);
+}
+
+/* Whether m answers a stale fence; that fence is then forgotten. */
+static int
+stale_take(struct chat *c, const char *m)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstale; i++)
+		if (strstr(m, c->stale[i]) != NULL) {
+			memmove(c->stale + i, c->stale + i + 1,
+			    (c->nstale - i - 1) * sizeof(c->stale[0]));
+			c->nstale--;
+			return 1;
+		}
+	return 0;
 }
 
 void
@@ -133,59 +185,125 @@ chat_check_done(struct chat *c)
 	chat_finish(c, EXIT_DONE, 1000);
 }
 
-/* Arm the idle rule when the oldest pending request counts silence. */
+/* Whether --idle may end r: its answer has begun. */
+static int
+in_progress(const struct request *r)
+{
+	return r->kind == REQ_MESSAGE ? r->started : r->got > 0;
+}
+
+/* --idle: (re)start the silence clock while an answer is under way. */
 static void
 arm_idle(struct chat *c)
 {
-	struct request *r;
+	size_t i;
 
-	if (c->rcount == 0 || c->done)
+	if (c->o->idle <= 0 || c->done)
 		return;
-	r = req_at(c, 0);
-	if (r->kind == REQ_HISTORY || r->started)
-		ws_timer(c->ws, TIMER_IDLE, c->o->idle);
+	for (i = 0; i < c->rcount; i++)
+		if (in_progress(req_at(c, i))) {
+			ws_timer(c->ws, TIMER_IDLE, c->o->idle);
+			return;
+		}
+	ws_timer(c->ws, TIMER_IDLE, 0);
 }
 
-/* Requests 0..i are complete. */
-static void
-complete_upto(struct chat *c, size_t i, const char *rule)
+static const char *
+kind_name(int kind)
 {
+	return kind == REQ_MESSAGE ? "message" : kind == REQ_HISTORY ?
+	    "history" : "backfill";
+}
+
+/* Request i is complete by rule: report it and take it out. */
+static void
+complete(struct chat *c, size_t i, const char *rule)
+{
+	struct request *r = req_at(c, i);
 	size_t k;
 
-	for (k = 0; k <= i; k++) {
-		struct request *r = req_at(c, k);
-
-		ev_begin(c->events, "complete");
-		ev_str(c->events, "kind", r->kind == REQ_MESSAGE ? "message" :
-		    r->kind == REQ_HISTORY ? "history" : "backfill");
-		ev_str(c->events, "thread", r->thread);
-		ev_str(c->events, "rule", k == i ? rule : "a later request"
-		    " completed");
-		ev_end(c->events);
-		resume_drop(r);
-	}
-	c->rhead = (c->rhead + i + 1) % c->rcap;
-	c->rcount -= i + 1;
+	ev_begin(c->events, "complete");
+	ev_str(c->events, "kind", kind_name(r->kind));
+	ev_str(c->events, "thread", r->thread);
+	if (r->line > 0)
+		ev_int(c->events, "line", (long long)r->line);
+	ev_str(c->events, "rule", rule);
+	ev_end(c->events);
+	if (r->fence[0] != '\0')
+		stale_add(c, r->fence);
+	resume_drop(r);
+	for (k = i; k + 1 < c->rcount; k++)
+		*req_at(c, k) = *req_at(c, k + 1);
+	c->rcount--;
+	if (c->rcount == 0)
+		c->rhead = 0;
 	chat_input_flow(c);
 	chat_check_done(c);
 	arm_idle(c);
 }
 
+/* How a request is named in a message: "stdin:LINE: " for pipe. */
+static void
+req_where(const struct request *r, char *out, size_t size)
+{
+	if (r->line > 0)
+		snprintf(out, size, "stdin:%lu: ", r->line);
+	else
+		out[0] = '\0';
+}
+
+/* --idle SECS of silence while an answer was under way: everything
+ * pending ends, reported (on a serial server a later request's frames
+ * may have gone to an earlier one). */
 void
 chat_idle(struct chat *c)
 {
+	struct request *r;
+	char where[48], more[64] = "";
+
 	if (c->done || c->rcount == 0)
 		return;
-	msg_info("%g s without a frame: complete", c->o->idle);
-	complete_upto(c, c->rcount - 1, "idle");
+	r = req_at(c, 0);
+	req_where(r, where, sizeof(where));
+	if (c->rcount > 1)
+		snprintf(more, sizeof(more), " (and %zu more pending)",
+		    c->rcount - 1);
+	msg_warn("%s%g s without a frame: the %s may be incomplete%s"
+	    " (--idle)", where, c->o->idle, r->kind == REQ_MESSAGE ?
+	    "reply" : "history", more);
+	c->idled = 1;
+	while (c->rcount > 0)
+		complete(c, 0, "idle");
+}
+
+int
+chat_want_fence(const struct chat *c, int kind)
+{
+	if (c->o->fence >= 0)  /* --fence, --no-fence */
+		return c->o->fence;
+	return kind == REQ_MESSAGE ? !c->signals_msg : !c->signals_hist;
+}
+
+/* Send r's fence: a frame of a type no server knows, whose error answer,
+ * on a server that answers one frame at a time, follows r's answer. */
+void
+chat_send_fence(struct chat *c, struct request *r)
+{
+	char fence[64];
+
+	r->fence[0] = '\0';
+	if (!chat_want_fence(c, r->kind) || random_hex(r->fence + 6, 16))
+		return;
+	memcpy(r->fence, "fence-", 6);
+	snprintf(fence, sizeof(fence), "{\"type\":\"%s\"}", r->fence);
+	ws_send_text(c->ws, fence, strlen(fence));
 }
 
 int
 chat_send(struct chat *c, const char *frame, size_t len, enum req_kind kind,
-    const char *thread)
+    const char *thread, unsigned long line)
 {
 	struct request *r;
-	char fence[64];
 	/* While reconnecting, requests wait in the list for the new one. */
 	int sent = ws_send_text(c->ws, frame, len) == 0;
 
@@ -198,21 +316,15 @@ chat_send(struct chat *c, const char *frame, size_t len, enum req_kind kind,
 		msg_error("out of memory");
 		return -1;
 	}
-	*r = (struct request){ .kind = kind };
+	*r = (struct request){ .kind = kind, .line = line };
 	snprintf(r->thread, sizeof(r->thread), "%s", thread);
 	if (c->o->reconnect && resume_keep(r, frame, len) == -1) {
 		c->rcount--;
 		msg_error("out of memory");
 		return -1;
 	}
-	if (c->o->fence && random_hex(r->fence + 6, 16) == 0) {
-		memcpy(r->fence, "fence-", 6);
-		snprintf(fence, sizeof(fence), "{\"type\":\"%s\"}", r->fence);
-		if (sent)
-			ws_send_text(c->ws, fence, strlen(fence));
-	}
-	if (c->rcount == 1)
-		arm_idle(c);
+	if (sent)
+		chat_send_fence(c, r);
 	return 0;
 }
 
@@ -269,10 +381,7 @@ print_frame(struct chat *c, const char *data, size_t len,
 	}
 }
 
-/*
- * The pending request of this kind a frame belongs to: the oldest for
- * its thread, or the oldest at all when the frame names no thread.
- */
+/* Whether a frame names r's thread, or none. */
 static int
 same_thread(const struct json_info *fi, const struct request *r)
 {
@@ -281,7 +390,8 @@ same_thread(const struct json_info *fi, const struct request *r)
 	    strncasecmp(fi->thread_id.p, r->thread, UUID_LEN) == 0);
 }
 
-/* The oldest pending request, of any kind, a frame may belong to. */
+/* The request a frame belongs to: the oldest pending one for its thread,
+ * or -1. */
 static long
 req_oldest(struct chat *c, const struct json_info *fi)
 {
@@ -293,21 +403,46 @@ req_oldest(struct chat *c, const struct json_info *fi)
 	return -1;
 }
 
+/* The oldest pending history (or backfill) for a frame's thread. */
 static long
-req_match(struct chat *c, const struct json_info *fi, enum req_kind kind)
+req_history(struct chat *c, const struct json_info *fi)
 {
 	size_t i;
 
 	for (i = 0; i < c->rcount; i++) {
 		struct request *r = req_at(c, i);
 
-		if (r->kind != (int)kind && !(kind == REQ_HISTORY &&
-		    r->kind == REQ_BACKFILL))
-			continue;
-		if (same_thread(fi, r))
+		if (r->kind != REQ_MESSAGE && same_thread(fi, r))
 			return (long)i;
 	}
 	return -1;
+}
+
+/* The answer to request i's fence came. */
+static void
+fence_answered(struct chat *c, size_t i)
+{
+	struct request *r = req_at(c, i);
+	char where[48];
+
+	r->fence[0] = '\0';
+	if (r->kind == REQ_MESSAGE && r->received) {
+		/* The server acknowledges messages, so it ends its replies
+		 * with a signal; it may answer frames side by side. */
+		msg_info("the fence came back; waiting for the end of the"
+		    " acknowledged reply");
+		return;
+	}
+	if (r->kind == REQ_MESSAGE && !r->started) {
+		req_where(r, where, sizeof(where));
+		msg_error("%sno reply: the server answered the fence sent"
+		    " after the message, but not the message", where);
+		c->no_reply = 1;
+		complete(c, i, "no reply");
+		return;
+	}
+	msg_info("the fence came back: complete");
+	complete(c, i, "fence");
 }
 
 /* An error frame: a fence's answer, or a request that failed. */
@@ -325,11 +460,14 @@ error_frame(struct chat *c, const char *data, size_t len,
 		struct request *r = req_at(c, (size_t)i);
 
 		if (r->fence[0] != '\0' && strstr(m.p, r->fence) != NULL) {
-			msg_info("the fence came back: complete");
 			buf_free(&m);
-			complete_upto(c, (size_t)i, "fence");
+			fence_answered(c, (size_t)i);
 			return;
 		}
+	}
+	if (m.p != NULL && stale_take(c, m.p)) {
+		buf_free(&m);
+		return;  /* a completed request's fence */
 	}
 	print_frame(c, data, len, fi);
 	msg_escape(shown, sizeof(shown), m.p ? m.p : "(no message)",
@@ -340,17 +478,64 @@ error_frame(struct chat *c, const char *data, size_t len,
 	if (c->done)
 		return;
 	/* It answers the oldest request for its thread, or the oldest. */
-	if ((i = req_match(c, fi, REQ_MESSAGE)) < 0 &&
-	    (i = req_match(c, fi, REQ_HISTORY)) < 0)
+	if ((i = req_oldest(c, fi)) < 0)
 		i = c->rcount > 0 ? 0 : -1;
 	if (i >= 0)
-		complete_upto(c, (size_t)i, "error");
+		complete(c, (size_t)i, "error");
+}
+
+/* message_received: the oldest message of its thread not yet
+ * acknowledged is; the server has shown it signals completion. */
+static void
+received_frame(struct chat *c, const struct json_info *fi)
+{
+	size_t i;
+
+	for (i = 0; i < c->rcount; i++) {
+		struct request *r = req_at(c, i);
+
+		if (r->kind != REQ_MESSAGE || r->received ||
+		    !same_thread(fi, r))
+			continue;
+		r->received = 1;
+		c->signals_msg = 1;
+		if (fi->id.is_string && fi->id.len > 0 &&
+		    fi->id.len < sizeof(r->anchor) &&
+		    memchr(fi->id.p, '\\', fi->id.len) == NULL) {
+			memcpy(r->anchor, fi->id.p, fi->id.len);
+			r->anchor[fi->id.len] = '\0';
+		}
+		return;
+	}
+}
+
+/* A user turn (history replays): never part of a reply. */
+static int
+is_user(const struct json_info *fi)
+{
+	return json_span_eq(&fi->type, "user") ||
+	    json_span_eq(&fi->role, "user");
+}
+
+/* The rule a frame of a message's reply completes it by, or NULL. */
+static const char *
+end_rule(const struct json_info *fi)
+{
+	if (json_span_eq(&fi->status, "complete"))
+		return "status complete";
+	if (json_span_eq(&fi->status, "end"))
+		return "status end";
+	if (json_span_eq(&fi->type, "completion"))
+		return "type completion";
+	return NULL;
 }
 
 void
 chat_frame(struct chat *c, const char *data, size_t len, int binary)
 {
 	struct json_info fi;
+	struct request *r;
+	const char *rule;
 	long i;
 
 	c->frames++;
@@ -368,46 +553,42 @@ chat_frame(struct chat *c, const char *data, size_t len, int binary)
 		error_frame(c, data, len, &fi);
 		return;
 	}
-	if (json_span_eq(&fi.type, "history_end") &&
-	    (i = req_match(c, &fi, REQ_HISTORY)) >= 0) {
+	if (json_span_eq(&fi.type, "history_end")) {
+		if ((i = req_history(c, &fi)) < 0) {
+			print_frame(c, data, len, &fi);  /* answers nothing */
+			return;
+		}
+		c->signals_hist = 1;
 		resume_filter(c, req_at(c, (size_t)i), &fi);
-		complete_upto(c, (size_t)i, "history_end");  /* not printed */
+		complete(c, (size_t)i, "history_end");  /* not printed */
 		return;
 	}
+	if (json_span_eq(&fi.type, "ping") ||
+	    json_span_eq(&fi.type, "message_received")) {
+		if (json_span_eq(&fi.type, "message_received"))
+			received_frame(c, &fi);
+		print_frame(c, data, len, &fi);  /* part of no reply */
+		return;
+	}
+	i = req_oldest(c, &fi);
+	r = i >= 0 ? req_at(c, (size_t)i) : NULL;
 	/* A history asked again skips what was printed; a backfill what
 	 * comes before the cut message. */
-	if ((i = req_oldest(c, &fi)) >= 0 && resume_filter(c,
-	    req_at(c, (size_t)i), &fi)) {
+	if (r != NULL && resume_filter(c, r, &fi)) {
+		r->got++;
 		arm_idle(c);
 		return;
 	}
 	print_frame(c, data, len, &fi);
-	if (c->done)
+	if (c->done || r == NULL)
 		return;
-	if ((i = req_match(c, &fi, REQ_MESSAGE)) >= 0) {
-		struct request *r = req_at(c, (size_t)i);
-
-		r->acked = 1;
-		if (json_span_eq(&fi.type, "message_received") &&
-		    fi.id.is_string && fi.id.len > 0 &&
-		    fi.id.len < sizeof(r->anchor) &&
-		    memchr(fi.id.p, '\\', fi.id.len) == NULL &&
-		    r->anchor[0] == '\0') {
-			memcpy(r->anchor, fi.id.p, fi.id.len);
-			r->anchor[fi.id.len] = '\0';
-		}
-		if (json_span_eq(&fi.status, "complete") ||
-		    json_span_eq(&fi.status, "end") ||
-		    json_span_eq(&fi.type, "completion")) {
-			complete_upto(c, (size_t)i,
-			    json_span_eq(&fi.status, "complete") ?
-			    "status complete" : json_span_eq(&fi.status,
-			    "end") ? "status end" : "type completion");
+	r->got++;
+	if (r->kind == REQ_MESSAGE && !is_user(&fi)) {
+		r->started = 1;
+		if ((rule = end_rule(&fi)) != NULL) {
+			complete(c, (size_t)i, rule);
 			return;
 		}
-		if (!json_span_eq(&fi.type, "message_received") &&
-		    !json_span_eq(&fi.type, "ping"))
-			req_at(c, (size_t)i)->started = 1;
 	}
 	arm_idle(c);
 }

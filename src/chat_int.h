@@ -25,13 +25,15 @@ enum { TIMER_RUN, TIMER_IDLE };
 struct request {
 	int kind;                /* enum req_kind, or REQ_BACKFILL */
 	char thread[UUID_LEN + 1];
-	char fence[40];          /* its fence frame's type, or "" */
-	int started;             /* a message's reply has begun */
-	int acked;               /* ... or at least a frame answered it */
+	char fence[40];          /* its fence's type while unanswered, or "" */
+	unsigned long line;      /* pipe: its stdin line (0: command line) */
+	int received;            /* a message's message_received came */
+	int started;             /* a frame of its reply came */
 	char anchor[128];        /* the message's id (message_received) */
 	int anchor_seen;         /* REQ_BACKFILL: history reached it */
 	char *frame;             /* --reconnect: the request, to send again */
 	size_t frame_len;
+	unsigned long got;       /* frames that went to it */
 	unsigned long passed;    /* history: frames passed on so far */
 	unsigned long skip;      /* ... of which, asked again, to skip */
 };
@@ -47,6 +49,10 @@ struct chat {
 	struct jstream js;       /* pipe: stdin's values */
 	struct request *reqs;    /* a ring of pending requests, oldest first */
 	size_t rhead, rcount, rcap;
+	char (*stale)[40];       /* fences of completed requests, unanswered */
+	size_t nstale, stalecap;
+	int signals_msg;         /* the server sent message_received */
+	int signals_hist;        /* ... history_end */
 	unsigned long frames;    /* frames received, numbered from 1 */
 	long outputs;            /* values written, for --count */
 	const char *content;     /* send: the message */
@@ -58,6 +64,8 @@ struct chat {
 	unsigned failures;       /* ... failed attempts in a row */
 	struct timespec open_since; /* ... when the last one opened (0: none) */
 	int cut;                 /* a reply was cut off by a drop */
+	int idled;               /* --idle ended a reply */
+	int no_reply;            /* a message got no reply before its fence's */
 	int done;                /* the run is over: closing */
 	int jq_failed, server_error, bad_input, stdout_failed;
 	enum exit_status status;
@@ -68,7 +76,10 @@ void chat_input_flow(struct chat *c);
 
 /* chat.c */
 int chat_send(struct chat *c, const char *frame, size_t len,
-    enum req_kind kind, const char *thread);
+    enum req_kind kind, const char *thread, unsigned long line);
+int chat_want_fence(const struct chat *c, int kind);
+void chat_send_fence(struct chat *c, struct request *r);
+void chat_forget_fences(struct chat *c);
 void chat_frame(struct chat *c, const char *data, size_t len, int binary);
 void chat_idle(struct chat *c);
 void chat_check_done(struct chat *c);

@@ -138,7 +138,7 @@ member(struct json_info *info, const char *key, size_t len)
 		{ "thread_id", &info->thread_id },
 		{ "message", &info->message }, { "detail", &info->detail },
 		{ "agent_id", &info->agent_id }, { "content", &info->content },
-		{ "id", &info->id },
+		{ "id", &info->id }, { "role", &info->role },
 	};
 	struct json_span k = { key, len, 1, 1, 0 };
 	size_t i, escaped = memchr(key, '\\', len) != NULL;

@@ -29,7 +29,7 @@ struct json_info {
 	int has_newline;  /* a line break outside strings: needs compacting */
 	size_t error_at;  /* JSON_INVALID: offset of the first bad byte */
 	struct json_span type, status, thread_id, message, detail, agent_id;
-	struct json_span content, id;
+	struct json_span content, id, role;
 };
 
 /* Scan s[0..len) as one JSON text. */

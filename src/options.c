@@ -26,7 +26,7 @@
 
 enum {
 	OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_API_KEY, OPT_API_KEY_FILE,
-	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_MAX_FRAME,
+	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_NO_FENCE, OPT_MAX_FRAME,
 	OPT_JQ, OPT_THREAD, OPT_AGENT, OPT_LISTEN, OPT_DB, OPT_AUTH_FILE,
 	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
 	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
@@ -61,8 +61,9 @@ static const struct optdef optdefs[] = {
 	{ "noproxy", OPT_NOPROXY, "LIST", "hosts to reach without a proxy (overrides no_proxy)" },
 	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "SECS", "connect and upgrade deadline (10)" },
 	{ "timeout", 'W', "SECS", "whole-run deadline (send 300, history 60; 0 none)" },
-	{ "idle", OPT_IDLE, "SECS", "silence that ends a reply (send 3, history 1)" },
-	{ "fence", OPT_FENCE, NULL, "send a fence frame; its error answer ends the run" },
+	{ "idle", OPT_IDLE, "SECS", "last resort: SECS of silence end a reply (exit 20)" },
+	{ "fence", OPT_FENCE, NULL, "a fence after every request (default: until not needed)" },
+	{ "no-fence", OPT_NO_FENCE, NULL, "never send a fence frame" },
 	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest message or input value accepted (16777216)" },
 	{ "jq", OPT_JQ, "EXPR", "jq filter applied to every frame" },
 	{ "jq-file", OPT_JQ_FILE, "FILE", "read the jq filter from FILE" },
@@ -140,7 +141,7 @@ options_usage(void)
 	printf("\nEnvironment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
 	    " CHATCAT_THREAD,\n  http_proxy, https_proxy, all_proxy,"
 	    " no_proxy.\nExit status: 0 done, 1 server error, 2 usage,"
-	    " 3-5 jq, 10-15 connection, 124 timeout.\nSee chatcat(1).\n");
+	    " 3-5 jq, 10-15 connection, 20-21 completion,\n  124 timeout.\nSee chatcat(1).\n");
 }
 
 /* Parse a duration in seconds: a finite number from 0 to 1e6. */
@@ -336,6 +337,7 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case 'W': return parse_secs("timeout", arg, &o->timeout);
 	case OPT_IDLE: return parse_secs("idle", arg, &o->idle);
 	case OPT_FENCE: o->fence = 1; return 0;
+	case OPT_NO_FENCE: o->fence = 0; return 0;
 	case OPT_MAX_FRAME: return parse_size("max-frame", arg, &o->max_frame);
 	case OPT_JQ: o->jq = arg; return 0;
 	case 'r': o->raw_output = 1; return 0;
@@ -447,7 +449,7 @@ options_parse(struct options *o, int argc, char **argv)
 	*o = (struct options){
 		.connect_timeout = 10,
 		.timeout = -1,
-		.idle = -1,
+		.fence = -1,
 		.max_frame = 16u << 20,
 		.agent_timeout = 300,
 		.ping_interval = 20,
@@ -603,9 +605,9 @@ validate_serve(const struct options *o)
 		return -1;
 	}
 	if (o->thread != NULL || o->agent != NULL || o->jq != NULL ||
-	    o->fence) {
-		msg_error("--thread, --agent, --jq and --fence do not apply"
-		    " to serve");
+	    o->fence != -1 || o->idle > 0) {
+		msg_error("--thread, --agent, --jq, --fence and --idle do not"
+		    " apply to serve");
 		return -1;
 	}
 	if (o->proxy != NULL || o->noproxy != NULL) {
@@ -700,8 +702,6 @@ options_validate(struct options *o)
 	if (o->timeout < 0)
 		o->timeout = o->command == CMD_SEND ? 300 :
 		    o->command == CMD_HISTORY ? 60 : 0;
-	if (o->idle < 0)
-		o->idle = o->command == CMD_HISTORY ? 1 : 3;
 	return 0;
 }
 

@@ -38,8 +38,8 @@ struct options {
 	const char *noproxy;      /* --noproxy LIST; NULL: no_proxy, NO_PROXY */
 	double connect_timeout;
 	double timeout;           /* < 0: the command's default */
-	double idle;              /* < 0: the command's default */
-	int fence;
+	double idle;              /* --idle: silence ends a reply; 0 never */
+	int fence;                /* -1 while needed, 1 --fence, 0 --no-fence */
 	size_t max_frame;
 	const char *jq;
 	const char *jq_file;

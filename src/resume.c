@@ -78,11 +78,9 @@ resume_filter(struct chat *c, struct request *r, const struct json_info *fi)
 
 /* Send a request (and its fence) on the new connection. */
 static void
-send_again(struct chat *c, const struct request *r, const char *frame,
+send_again(struct chat *c, struct request *r, const char *frame,
     size_t len)
 {
-	char fence[64];
-
 	ev_begin(c->events, "sent");
 	ev_str(c->events, "kind", r->kind == REQ_MESSAGE ? "message" :
 	    r->kind == REQ_HISTORY ? "history" : "backfill");
@@ -90,10 +88,7 @@ send_again(struct chat *c, const struct request *r, const char *frame,
 	ev_bool(c->events, "again", 1);
 	ev_end(c->events);
 	ws_send_text(c->ws, frame, len);
-	if (r->fence[0] != '\0') {
-		snprintf(fence, sizeof(fence), "{\"type\":\"%s\"}", r->fence);
-		ws_send_text(c->ws, fence, strlen(fence));
-	}
+	chat_send_fence(c, r);
 }
 
 void
@@ -102,10 +97,11 @@ resume_resend(struct chat *c)
 	struct buf h = { 0 };
 	size_t i, n = c->rcount, kept = 0;
 
+	chat_forget_fences(c);
 	for (i = 0; i < n; i++) {
 		struct request *r = chat_request(c, i);
 
-		if (r->kind == REQ_MESSAGE && (r->acked || r->started)) {
+		if (r->kind == REQ_MESSAGE && (r->received || r->started)) {
 			if (!c->o->backfill || r->anchor[0] == '\0') {
 				msg_warn("thread %s: a reply was cut off by the"
 				    " drop%s", r->thread, !c->o->backfill ?

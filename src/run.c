@@ -82,7 +82,8 @@ input_item(void *ud, const struct jstream_item *it)
 		return;  /* --strict stopped reading */
 	if (why == NULL && input_frame(c->o, it->data, it->len,
 	    it->is_object, &c->frame, &kind, thread, &why) == 0) {
-		if (chat_send(c, c->frame.p, c->frame.len, kind, thread) == 0)
+		if (chat_send(c, c->frame.p, c->frame.len, kind, thread,
+		    it->line) == 0)
 			sent_event(c, kind, thread, it->line, it->col);
 		return;
 	}
@@ -146,7 +147,7 @@ on_open(void *ud)
 	case CMD_SEND:
 		r = input_message(&c->frame, o->thread, o->agent, c->content,
 		    c->content_len) == -1 || chat_send(c, c->frame.p,
-		    c->frame.len, REQ_MESSAGE, o->thread) == -1;
+		    c->frame.len, REQ_MESSAGE, o->thread, 0) == -1;
 		if (!r)
 			sent_event(c, REQ_MESSAGE, o->thread, 0, 0);
 		c->input_ended = 1;
@@ -154,7 +155,7 @@ on_open(void *ud)
 	case CMD_HISTORY:
 		r = input_history(&c->frame, o->thread) == -1 ||
 		    chat_send(c, c->frame.p, c->frame.len, REQ_HISTORY,
-		    o->thread) == -1;
+		    o->thread, 0) == -1;
 		if (!r)
 			sent_event(c, REQ_HISTORY, o->thread, 0, 0);
 		c->input_ended = 1;
@@ -379,6 +380,10 @@ result(const struct chat *c)
 		return EXIT_SERVER_ERROR;
 	if (c->cut)
 		return EXIT_LOST;  /* --reconnect: a reply was cut off */
+	if (c->no_reply)
+		return EXIT_NO_REPLY;
+	if (c->idled)
+		return EXIT_IDLE;
 	if (c->bad_input)
 		return EXIT_USAGE;
 	if (c->jq_failed)
@@ -429,6 +434,8 @@ status_name(enum exit_status st)
 	case EXIT_AUTH: return "authentication rejected";
 	case EXIT_LOST: return "connection lost";
 	case EXIT_PROTOCOL: return "protocol violation";
+	case EXIT_IDLE: return "a reply was ended by --idle";
+	case EXIT_NO_REPLY: return "a message got no reply";
 	case EXIT_TIMEOUT: return "timed out";
 	case EXIT_SIGINT: return "SIGINT";
 	case EXIT_SIGTERM: return "SIGTERM";

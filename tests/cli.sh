@@ -89,7 +89,7 @@ check "--cacert with --insecure" 2 "" "chatcat: --cacert and --insecure contradi
 run -u $NOWHERE --token x --jq . --jq-file /dev/null history $T1
 check "--jq and --jq-file together" 2 "" "chatcat: give --jq or --jq-file, not both\n$HINT"
 run --thread $T1 serve
-check "serve with a client option" 2 "" "chatcat: --thread, --agent, --jq and --fence do not apply to serve\n$HINT"
+check "serve with a client option" 2 "" "chatcat: --thread, --agent, --jq, --fence and --idle do not apply to serve\n$HINT"
 run serve extra
 check "serve with an operand" 2 "" "chatcat: serve takes no operands\n$HINT"
 run -u $NOWHERE --token x --follow send hi

@@ -156,8 +156,12 @@ assert() {
 	fi
 }
 
-# frames FILE: the text frames a peer recorded with --record, one a line.
+# frames FILE: the text frames a peer recorded with --record, one a line,
+# without chatcat's fences ({"type":"fence-HEX"}); all_frames FILE: with.
 frames() {
+	all_frames "$1" | grep -vE '^\{"type":"fence-[0-9a-f]{32}"\}$'
+}
+all_frames() {
 	"$PYTHON" -c 'import json, signal, sys
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 for line in open(sys.argv[1]):

@@ -60,6 +60,12 @@ def parse_args(argv):
     a("--bigint", action="store_true", help='add "n": %d to every frame' % BIGINT)
     a("--delay-first", type=float, default=0, metavar="SECS", help="wait before the reply")
     a("--gap", type=float, default=0, metavar="SECS", help="wait between reply parts")
+    a("--tool-pause", type=float, default=0, metavar="SECS",
+      help="after the first part, a tool call that takes SECS (deployed: a tool frame)")
+    a("--history-delay", type=float, default=0, metavar="SECS",
+      help="wait before the first history frame (database round trips)")
+    a("--ignore-agent", metavar="UUID", action="append", default=[],
+      help="send nothing at all for a message to this agent (an unknown agent)")
     a("--silent", action="store_true", help="read frames, never answer")
     a("--drop-after", type=int, metavar="N", help="abort TCP after N frames of an answer")
     a("--close", type=int, metavar="CODE", help="close with CODE after the first frame")
@@ -319,21 +325,25 @@ class Peer:
 
     async def history(self, thread_id):
         await self.extras()
+        if opts.history_delay:
+            await asyncio.sleep(opts.history_delay)
         stored = threads.get(thread_id, [])
         for m in stored:
             if opts.mode == "doc":
                 await self.send(dict(type="message", **m))
-            else:     # deployed replay: user turns and one token per reply
+            else:     # deployed replay: user turns and one final token per
+                      # reply, both marked complete like the deployed server's
                 user = m["role"] == "user"
                 await self.send(self.deployed("user" if user else "token",
-                                              None if user else "processing",
-                                              m["content"], thread_id, None,
-                                              m["created_at"]))
+                                              "complete", m["content"],
+                                              thread_id, None, m["created_at"]))
         if opts.mode == "doc" and not opts.no_history_end:
             await self.send({"type": "history_end", "thread_id": thread_id,
                              "count": len(stored)})
 
     async def message(self, req, thread_id):
+        if req.get("agent_id") in opts.ignore_agent:
+            return        # the job never starts: no frame at all
         content = req.get("content")
         if not isinstance(content, str):
             content = "" if content is None else json.dumps(content)
@@ -358,6 +368,13 @@ class Peer:
         for i, part in enumerate(parts):
             if i and opts.gap:
                 await asyncio.sleep(opts.gap)
+            if i == 1 and opts.tool_pause:
+                if opts.mode == "deployed":
+                    await self.send({"type": "tool", "tool": "search",
+                                     "tool_input": content, "tool_output": None,
+                                     "status": "processing", "thread_id": thread_id,
+                                     "created_at": now()})
+                await asyncio.sleep(opts.tool_pause)
             last = i == len(parts) - 1
             if opts.mode == "doc":
                 await self.send({"type": "message", "id": reply["id"],

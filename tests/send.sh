@@ -66,11 +66,11 @@ check "deployed server, no signal: complete after --idle" 0 "~\{\"type\":\"step\
 run -u "$URL" --token sekrit --fence --idle 600 -W 30 send --thread $T1 abc
 check "deployed server: --fence completes, its error is not printed" 0 "~\{\"type\":\"step\".*\n(\{\"type\":\"token\",\"status\":\"processing\".*\n?){3}" ""
 assert "the fence is an unknown-type frame sent after the message" \
-    grep -qE '^\{"type":"fence-[0-9a-f]{32}"\}$' <(frames "$TMP/dep.rec" | tail -1)
+    grep -qE '^\{"type":"fence-[0-9a-f]{32}"\}$' <(all_frames "$TMP/dep.rec" | tail -1)
 
 peer slow --token sekrit --delay-first 1 --final-status none
 run -u "$URL" --token sekrit --idle 0.3 send --thread $T1 abcdef
-check "idle counts only once the reply has started (after message_received)" 0 "~\{\"type\":\"message_received\".*\n(.*\"status\":\"processing\"\}\n?){3}" ""
+check "idle counts only once the reply has started (after message_received); an end by silence is exit 20" 20 "~\{\"type\":\"message_received\".*\n(.*\"status\":\"processing\"\}\n?){3}" "chatcat: warning: 0.3 s without a frame: the reply may be incomplete (--idle)"
 
 peer silent --token sekrit --silent
 run -u "$URL" --token sekrit -W 0.5 send --thread $T1 hi
@@ -102,7 +102,7 @@ check "a binary frame is named on stderr, never printed" 0 "~\{\"type\":\"messag
 
 peer hello --token sekrit --hello --app-ping --parts 1 --final-status none
 run -u "$URL" --token sekrit --idle 0.3 send --thread $T1 x
-check "other threads' frames and app pings are printed but start no reply" 0 "~\{\"type\":\"message\",\"thread_id\":\"00000000.*\n\{\"type\":\"message_received\".*\n\{\"type\":\"ping\"\}\n\{\"type\":\"message\".*" ""
+check "other threads' frames and app pings are printed but start no reply" 20 "~\{\"type\":\"message\",\"thread_id\":\"00000000.*\n\{\"type\":\"message_received\".*\n\{\"type\":\"ping\"\}\n\{\"type\":\"message\".*" "chatcat: warning: 0.3 s without a frame: the reply may be incomplete (--idle)"
 
 peer drop --token sekrit --drop-after 2 --gap 0.2
 run -u "$URL" --token sekrit send --thread $T1 hello world
