@@ -6,7 +6,7 @@
 # deployed server (serial, token frames, no end marker, replayed history
 # frames marked complete, unknown types answered with an error).
 . "${srcdir:-.}/tests/lib.sh"
-plan 35
+plan 40
 
 msg() { printf '{"type":"message","thread_id":"%s","content":"%s"}' "$1" "$2"; }
 hist() { printf '{"type":"history","thread_id":"%s"}' "$1"; }
@@ -59,6 +59,10 @@ run -u "$URL" --token t --no-fence --idle 0.5 -W 10 --jq .type -r send --thread 
 check "deployed, --no-fence --idle 0.5: ended by silence, said, exit 20" 20 "step\ntoken\ntool" "chatcat: warning: 0.5 s without a frame: the reply may be incomplete (--idle)"
 run -u "$URL" --token t --no-fence --idle 0.5 -q -W 10 --jq .type -r send --thread $T1 abcdef
 check "... -q: not said, still exit 20" 20 "step\ntoken\ntool" ""
+printf '%s\n%s\n' "$(msg $T1 abc)" "$(msg $T2 def)" >"$TMP/in"
+"$CHATCAT" -u "$URL" --token t --events "$EV" --jq 'select(.type == "token") | .content' -j pipe <"$TMP/in" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "deployed, pipe of two messages each with a 3.5 s tool call: both whole, exit 0" 0 "abcdef" ""
+assert "... each ended by its fence" [ "$(rules "$EV")" = "$(printf 'message fence\nmessage fence')" ]
 stop dep
 
 peer slowh --token t --mode deployed --history-delay 1.5
@@ -68,6 +72,12 @@ assert "... ended by the fence's answer, not by silence" [ "$(rules "$EV")" = "h
 run -u "$URL" --token t --fence -q send --thread $T2 hi
 run -u "$URL" --token t --events "$EV" --jq '.type' -r history $T2
 check "deployed, history starting 1.5 s late: every frame, exit 0" 0 "user\ntoken" ""
+run -u "$URL" --token t --fence --jq '.type' -r history $T2
+check "... the same with --fence" 0 "user\ntoken" ""
+printf '%s\n%s\n' "$(hist $T2)" "$(hist $T1)" >"$TMP/in"
+"$CHATCAT" -u "$URL" --token t --events "$EV" --jq '.type' -r pipe <"$TMP/in" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "... in pipe, a slow history and a slow empty one: exit 0" 0 "user\ntoken" ""
+assert "... each ended by its fence" [ "$(rules "$EV")" = "$(printf 'history fence\nhistory fence')" ]
 run -u "$URL" --token t --no-fence --idle 0.3 -W 10 --jq '.type' -r history $T2
 check "deployed, --no-fence --idle: its clock starts at the first frame" 20 "user\ntoken" "chatcat: warning: 0.3 s without a frame: the history may be incomplete (--idle)"
 stop slowh
