@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -110,46 +111,79 @@ chat_free_requests(struct chat *c)
 	c->rcount = c->rcap = 0;
 	free(c->stale);
 	c->stale = NULL;
-	c->nstale = c->stalecap = 0;
+	c->shead = c->nstale = c->stalecap = 0;
 }
 
 /* A new connection: fences sent on the old one are never answered. */
 void
 chat_forget_fences(struct chat *c)
 {
-	c->nstale = 0;
+	c->nstale = c->shead = 0;
 }
 
 /* Remember the fence of a request that completed before its answer, so
- * the answer is not taken for a server error. */
+ * the answer is not taken for a server error.  A ring, oldest first: a
+ * server answers fences in the order they were sent. */
 static void
 stale_add(struct chat *c, const char *fence)
 {
 	if (c->nstale == c->stalecap) {
-		size_t cap = c->stalecap ? c->stalecap * 2 : 8;
-		char (*n)[40] = realloc(c->stale, cap * sizeof(*n));
+		size_t cap = c->stalecap ? c->stalecap * 2 : 8, k;
+		char (*n)[FENCE_LEN + 1] = malloc(cap * sizeof(*n));
 
 		if (n == NULL)
 			return;  /* its answer will be shown as an error */
+		for (k = 0; k < c->nstale; k++)
+			memcpy(n[k], c->stale[(c->shead + k) % c->stalecap],
+			    sizeof(n[k]));
+		free(c->stale);
 		c->stale = n;
 		c->stalecap = cap;
+		c->shead = 0;
 	}
-	snprintf(c->stale[c->nstale++], sizeof(c->stale[0]), "%s", fence);
+	memcpy(c->stale[(c->shead + c->nstale++) % c->stalecap], fence,
+	    FENCE_LEN + 1);
 }
 
-/* Whether m answers a stale fence; that fence is then forgotten. */
+/* Whether fence is a stale one; it is then forgotten. */
 static int
-stale_take(struct chat *c, const char *m)
+stale_take(struct chat *c, const char *fence)
+{
+	size_t k, j;
+
+	for (k = 0; k < c->nstale; k++)
+		if (memcmp(c->stale[(c->shead + k) % c->stalecap], fence,
+		    FENCE_LEN) == 0)
+			break;
+	if (k == c->nstale)
+		return 0;
+	for (j = k; j > 0; j--)  /* usually k is 0 */
+		memcpy(c->stale[(c->shead + j) % c->stalecap],
+		    c->stale[(c->shead + j - 1) % c->stalecap],
+		    sizeof(c->stale[0]));
+	c->shead = (c->shead + 1) % c->stalecap;
+	c->nstale--;
+	return 1;
+}
+
+/* The next fence type named in an error message after *p ("fence-" and
+ * 32 hex digits); *p moves past it. */
+static int
+fence_named(const char **p, char fence[FENCE_LEN + 1])
 {
 	size_t i;
 
-	for (i = 0; i < c->nstale; i++)
-		if (strstr(m, c->stale[i]) != NULL) {
-			memmove(c->stale + i, c->stale + i + 1,
-			    (c->nstale - i - 1) * sizeof(c->stale[0]));
-			c->nstale--;
+	while ((*p = strstr(*p, "fence-")) != NULL) {
+		for (i = 6; i < FENCE_LEN && isxdigit((unsigned char)(*p)[i]);
+		    i++)
+			;
+		*p += 6;
+		if (i == FENCE_LEN) {
+			memcpy(fence, *p - 6, FENCE_LEN);
+			fence[FENCE_LEN] = '\0';
 			return 1;
 		}
+	}
 	return 0;
 }
 
@@ -232,11 +266,16 @@ complete(struct chat *c, size_t i, const char *rule)
 	if (r->fence[0] != '\0')
 		stale_add(c, r->fence);
 	resume_drop(r);
-	for (k = i; k + 1 < c->rcount; k++)
-		*req_at(c, k) = *req_at(c, k + 1);
+	/* Close the gap from the nearer end: usually i is 0. */
+	if (i < c->rcount / 2) {
+		for (k = i; k > 0; k--)
+			*req_at(c, k) = *req_at(c, k - 1);
+		c->rhead = (c->rhead + 1) % c->rcap;
+	} else {
+		for (k = i; k + 1 < c->rcount; k++)
+			*req_at(c, k) = *req_at(c, k + 1);
+	}
 	c->rcount--;
-	if (c->rcount == 0)
-		c->rhead = 0;
 	chat_input_flow(c);
 	chat_check_done(c);
 	arm_idle(c);
@@ -451,23 +490,26 @@ error_frame(struct chat *c, const char *data, size_t len,
     const struct json_info *fi)
 {
 	struct buf m = { 0 };
-	char shown[512];
+	char shown[512], fence[FENCE_LEN + 1];
+	const char *p;
 	long i;
 
 	if (fi->message.is_string && json_span_text(&fi->message, &m) == -1)
 		buf_free(&m);
-	for (i = 0; m.p != NULL && (size_t)i < c->rcount; i++) {
-		struct request *r = req_at(c, (size_t)i);
-
-		if (r->fence[0] != '\0' && strstr(m.p, r->fence) != NULL) {
+	for (p = m.p; p != NULL && fence_named(&p, fence);) {
+		/* Fences whose request completed first are the usual case
+		 * where the server signals; then pending ones. */
+		if (stale_take(c, fence)) {
 			buf_free(&m);
-			fence_answered(c, (size_t)i);
 			return;
 		}
-	}
-	if (m.p != NULL && stale_take(c, m.p)) {
-		buf_free(&m);
-		return;  /* a completed request's fence */
+		for (i = 0; (size_t)i < c->rcount; i++)
+			if (memcmp(req_at(c, (size_t)i)->fence, fence,
+			    FENCE_LEN + 1) == 0) {
+				buf_free(&m);
+				fence_answered(c, (size_t)i);
+				return;
+			}
 	}
 	print_frame(c, data, len, fi);
 	msg_escape(shown, sizeof(shown), m.p ? m.p : "(no message)",

@@ -21,11 +21,14 @@ enum { TIMER_RUN, TIMER_IDLE };
 /* --backfill: a history that finishes a message's cut reply. */
 #define REQ_BACKFILL (REQ_OTHER + 1)
 
+/* A fence's type: "fence-" and 32 hex digits. */
+#define FENCE_LEN 38
+
 /* A request sent and not yet complete. */
 struct request {
 	int kind;                /* enum req_kind, or REQ_BACKFILL */
 	char thread[UUID_LEN + 1];
-	char fence[40];          /* its fence's type while unanswered, or "" */
+	char fence[FENCE_LEN + 1]; /* its fence's type while unanswered, or "" */
 	unsigned long line;      /* pipe: its stdin line (0: command line) */
 	int received;            /* a message's message_received came */
 	int started;             /* a frame of its reply came */
@@ -49,8 +52,8 @@ struct chat {
 	struct jstream js;       /* pipe: stdin's values */
 	struct request *reqs;    /* a ring of pending requests, oldest first */
 	size_t rhead, rcount, rcap;
-	char (*stale)[40];       /* fences of completed requests, unanswered */
-	size_t nstale, stalecap;
+	char (*stale)[FENCE_LEN + 1]; /* a ring: fences of completed requests */
+	size_t shead, nstale, stalecap;  /* ... not answered yet */
 	int signals_msg;         /* the server sent message_received */
 	int signals_hist;        /* ... history_end */
 	unsigned long frames;    /* frames received, numbered from 1 */

@@ -128,10 +128,12 @@ may_complete(const char *f, size_t len, const struct seen *s, size_t n,
 				if (s[i].fence[0] != '\0' &&
 				    strstr(m.p, s[i].fence) != NULL)
 					break;
-			if (i < n) {  /* a fence's answer: its request only */
+			if (i < n) {  /* a fence's answer: a request it names */
+				ok = s[k].fence[0] != '\0' &&
+				    strstr(m.p, s[k].fence) != NULL &&
+				    !(s[k].kind == REQ_MESSAGE && s[k].received);
 				buf_free(&m);
-				return i == k && !(s[k].kind == REQ_MESSAGE &&
-				    s[k].received);
+				return ok;
 			}
 		}
 		buf_free(&m);
