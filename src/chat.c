@@ -242,11 +242,11 @@ arm_idle(struct chat *c)
 	ws_timer(c->ws, TIMER_IDLE, 0);
 }
 
-static const char *
-kind_name(int kind)
+const char *
+chat_kind_name(int kind)
 {
 	return kind == REQ_MESSAGE ? "message" : kind == REQ_HISTORY ?
-	    "history" : "backfill";
+	    "history" : kind == REQ_BACKFILL ? "backfill" : "other";
 }
 
 /* Request i is complete by rule: report it and take it out. */
@@ -257,12 +257,16 @@ complete(struct chat *c, size_t i, const char *rule)
 	size_t k;
 
 	ev_begin(c->events, "complete");
-	ev_str(c->events, "kind", kind_name(r->kind));
-	ev_str(c->events, "thread", r->thread);
+	ev_str(c->events, "kind", chat_kind_name(r->kind));
+	if (r->thread[0] != '\0')
+		ev_str(c->events, "thread", r->thread);
 	if (r->line > 0)
 		ev_int(c->events, "line", (long long)r->line);
 	ev_str(c->events, "rule", rule);
 	ev_end(c->events);
+	if (r->kind == REQ_BACKFILL && (strcmp(rule, "history_end") == 0 ||
+	    strcmp(rule, "fence") == 0))
+		resume_backfill_done(c, r);
 	if (r->fence[0] != '\0')
 		stale_add(c, r->fence);
 	resume_drop(r);
@@ -315,11 +319,66 @@ chat_idle(struct chat *c)
 		complete(c, 0, "idle");
 }
 
+/* pipe: remember the type of a value of another type sent as it is, so
+ * that an error naming it ("Unknown message type: TYPE") is not taken
+ * for the answer to a request.  The last OTHERS_MAX are kept. */
+static void
+other_sent(struct chat *c, const char *frame, size_t len)
+{
+	struct json_info fi;
+	struct buf t = { 0 };
+	char *slot;
+
+	if (json_scan(frame, len, &fi) == JSON_INVALID ||
+	    !fi.type.is_string || json_span_text(&fi.type, &t) == -1 ||
+	    t.len == 0 || t.len >= sizeof(c->others[0])) {
+		buf_free(&t);
+		return;
+	}
+	slot = c->others[(c->ohead + c->nothers) % OTHERS_MAX];
+	memcpy(slot, t.p, t.len + 1);
+	if (c->nothers < OTHERS_MAX)
+		c->nothers++;
+	else
+		c->ohead = (c->ohead + 1) % OTHERS_MAX;
+	buf_free(&t);
+}
+
+/* Whether an error message ends by naming a type sent as it is (after
+ * ": " or a space); with take, that type is then forgotten. */
+static int
+other_named(struct chat *c, const char *m, int take)
+{
+	size_t k, mlen = strlen(m), tlen;
+
+	for (k = 0; k < c->nothers; k++) {
+		char *t = c->others[(c->ohead + k) % OTHERS_MAX];
+
+		tlen = strlen(t);
+		if (tlen >= mlen || memcmp(m + mlen - tlen, t, tlen) != 0 ||
+		    m[mlen - tlen - 1] != ' ')
+			continue;
+		if (!take)
+			return 1;
+		/* Forget it: the older ones move up one place. */
+		for (; k > 0; k--)
+			memcpy(c->others[(c->ohead + k) % OTHERS_MAX],
+			    c->others[(c->ohead + k - 1) % OTHERS_MAX],
+			    sizeof(c->others[0]));
+		c->ohead = (c->ohead + 1) % OTHERS_MAX;
+		c->nothers--;
+		return 1;
+	}
+	return 0;
+}
+
 int
 chat_want_fence(const struct chat *c, int kind)
 {
 	if (c->o->fence >= 0)  /* --fence, --no-fence */
 		return c->o->fence;
+	if (c->side_by_side)
+		return 0;  /* its fences prove nothing */
 	return kind == REQ_MESSAGE ? !c->signals_msg : !c->signals_hist;
 }
 
@@ -348,8 +407,10 @@ chat_send(struct chat *c, const char *frame, size_t len, enum req_kind kind,
 
 	if (!sent && !c->reconnecting)
 		return -1;
-	if (kind == REQ_OTHER)
+	if (kind == REQ_OTHER) {
+		other_sent(c, frame, len);
 		return 0;  /* no reply is expected */
+	}
 	r = req_push(c);
 	if (r == NULL) {
 		msg_error("out of memory");
@@ -420,29 +481,35 @@ print_frame(struct chat *c, const char *data, size_t len,
 	}
 }
 
-/* Whether a frame names r's thread, or none. */
+/* Whether a frame names r's thread (absent: lenient, for acks). */
 static int
-same_thread(const struct json_info *fi, const struct request *r)
+same_thread(const struct json_info *fi, const struct request *r,
+    int lenient)
 {
-	return !fi->thread_id.present || (fi->thread_id.is_string &&
-	    fi->thread_id.len == UUID_LEN &&
-	    strncasecmp(fi->thread_id.p, r->thread, UUID_LEN) == 0);
+	if (!fi->thread_id.present)
+		return lenient;
+	return fi->thread_id.is_string && fi->thread_id.len == UUID_LEN &&
+	    strncasecmp(fi->thread_id.p, r->thread, UUID_LEN) == 0;
 }
 
-/* The request a frame belongs to: the oldest pending one for its thread,
- * or -1. */
+/* The request a frame belongs to: the oldest pending message or history
+ * of the thread it names, or -1.  A frame that names no thread (a
+ * greeting, a notice) answers no request. */
 static long
 req_oldest(struct chat *c, const struct json_info *fi)
 {
 	size_t i;
 
-	for (i = 0; i < c->rcount; i++)
-		if (same_thread(fi, req_at(c, i)))
+	for (i = 0; i < c->rcount; i++) {
+		struct request *r = req_at(c, i);
+
+		if (same_thread(fi, r, 0))
 			return (long)i;
+	}
 	return -1;
 }
 
-/* The oldest pending history (or backfill) for a frame's thread. */
+/* The oldest pending history (or backfill) of the thread a frame names. */
 static long
 req_history(struct chat *c, const struct json_info *fi)
 {
@@ -451,7 +518,8 @@ req_history(struct chat *c, const struct json_info *fi)
 	for (i = 0; i < c->rcount; i++) {
 		struct request *r = req_at(c, i);
 
-		if (r->kind != REQ_MESSAGE && same_thread(fi, r))
+		if ((r->kind == REQ_HISTORY || r->kind == REQ_BACKFILL) &&
+		    same_thread(fi, r, 0))
 			return (long)i;
 	}
 	return -1;
@@ -466,12 +534,17 @@ fence_answered(struct chat *c, size_t i)
 
 	r->fence[0] = '\0';
 	if (r->kind == REQ_MESSAGE && r->received) {
-		/* The server acknowledges messages, so it ends its replies
-		 * with a signal; it may answer frames side by side. */
-		msg_info("the fence came back; waiting for the end of the"
-		    " acknowledged reply");
+		/* Answered before the acknowledged reply's end: this server
+		 * answers frames side by side, so no fence proves anything
+		 * from now on; it signals the end of replies itself. */
+		if (!c->side_by_side)
+			msg_info("the server answered a fence before the end of"
+			    " a reply: fences end nothing from now on");
+		c->side_by_side = 1;
 		return;
 	}
+	if (c->side_by_side)
+		return;
 	if (r->kind == REQ_MESSAGE && !r->started) {
 		req_where(r, where, sizeof(where));
 		msg_error("%sno reply: the server answered the fence sent"
@@ -484,43 +557,77 @@ fence_answered(struct chat *c, size_t i)
 	complete(c, i, "fence");
 }
 
+/* Whether an error frame answers a fence, and then act on it: it names
+ * one of ours, or says "unknown ... type" without naming one (servers
+ * that do not repeat the type): then it answers the oldest fence still
+ * out. */
+static int
+fence_error(struct chat *c, const char *m)
+{
+	char fence[FENCE_LEN + 1];
+	const char *p;
+	size_t i;
+	int named = 0;
+
+	for (p = m; fence_named(&p, fence);) {
+		named = 1;
+		/* Fences whose request completed first are the usual case
+		 * where the server signals; then pending ones. */
+		if (stale_take(c, fence))
+			return 1;
+		for (i = 0; i < c->rcount; i++)
+			if (memcmp(req_at(c, i)->fence, fence,
+			    FENCE_LEN + 1) == 0) {
+				fence_answered(c, i);
+				return 1;
+			}
+	}
+	if (named || strcasestr(m, "unknown") == NULL ||
+	    strcasestr(m, "type") == NULL || other_named(c, m, 0))
+		return 0;
+	if (c->nstale > 0) {
+		c->shead = (c->shead + 1) % c->stalecap;
+		c->nstale--;
+		return 1;
+	}
+	for (i = 0; i < c->rcount; i++)
+		if (req_at(c, i)->fence[0] != '\0') {
+			fence_answered(c, i);
+			return 1;
+		}
+	return 0;
+}
+
 /* An error frame: a fence's answer, or a request that failed. */
 static void
 error_frame(struct chat *c, const char *data, size_t len,
     const struct json_info *fi)
 {
 	struct buf m = { 0 };
-	char shown[512], fence[FENCE_LEN + 1];
-	const char *p;
+	char shown[512];
+	int answers_other;
 	long i;
 
 	if (fi->message.is_string && json_span_text(&fi->message, &m) == -1)
 		buf_free(&m);
-	for (p = m.p; p != NULL && fence_named(&p, fence);) {
-		/* Fences whose request completed first are the usual case
-		 * where the server signals; then pending ones. */
-		if (stale_take(c, fence)) {
-			buf_free(&m);
-			return;
-		}
-		for (i = 0; (size_t)i < c->rcount; i++)
-			if (memcmp(req_at(c, (size_t)i)->fence, fence,
-			    FENCE_LEN + 1) == 0) {
-				buf_free(&m);
-				fence_answered(c, (size_t)i);
-				return;
-			}
+	if (m.p != NULL && fence_error(c, m.p)) {
+		buf_free(&m);
+		return;
 	}
 	print_frame(c, data, len, fi);
 	msg_escape(shown, sizeof(shown), m.p ? m.p : "(no message)",
 	    m.p ? m.len : 12, 400, 1);
 	msg_error("server error: %s", shown);
-	buf_free(&m);
 	c->server_error = 1;
-	if (c->done)
-		return;
-	/* It answers the oldest request for its thread, or the oldest. */
-	if ((i = req_oldest(c, fi)) < 0)
+	answers_other = m.p != NULL && other_named(c, m.p, 1);
+	buf_free(&m);
+	if (c->done || answers_other)
+		return;  /* it answers a value of another type */
+	/* It answers the oldest request of the thread it names; one that
+	 * names none answers the oldest of all. */
+	if (fi->thread_id.present)
+		i = req_oldest(c, fi);
+	else
 		i = c->rcount > 0 ? 0 : -1;
 	if (i >= 0)
 		complete(c, (size_t)i, "error");
@@ -537,7 +644,7 @@ received_frame(struct chat *c, const struct json_info *fi)
 		struct request *r = req_at(c, i);
 
 		if (r->kind != REQ_MESSAGE || r->received ||
-		    !same_thread(fi, r))
+		    !same_thread(fi, r, 1))
 			continue;
 		r->received = 1;
 		c->signals_msg = 1;
@@ -601,7 +708,6 @@ chat_frame(struct chat *c, const char *data, size_t len, int binary)
 			return;
 		}
 		c->signals_hist = 1;
-		resume_filter(c, req_at(c, (size_t)i), &fi);
 		complete(c, (size_t)i, "history_end");  /* not printed */
 		return;
 	}

@@ -22,6 +22,7 @@ enum { TIMER_RUN, TIMER_IDLE };
 #define REQ_BACKFILL (REQ_OTHER + 1)
 
 /* A fence's type: "fence-" and 32 hex digits. */
+#define OTHERS_MAX 16
 #define FENCE_LEN 38
 
 /* A request sent and not yet complete. */
@@ -34,6 +35,7 @@ struct request {
 	int started;             /* a frame of its reply came */
 	char anchor[128];        /* the message's id (message_received) */
 	int anchor_seen;         /* REQ_BACKFILL: history reached it */
+	int reply_seen;          /* ... and a finished reply after it */
 	char *frame;             /* --reconnect: the request, to send again */
 	size_t frame_len;
 	unsigned long got;       /* frames that went to it */
@@ -54,8 +56,11 @@ struct chat {
 	size_t rhead, rcount, rcap;
 	char (*stale)[FENCE_LEN + 1]; /* a ring: fences of completed requests */
 	size_t shead, nstale, stalecap;  /* ... not answered yet */
+	char others[OTHERS_MAX][64]; /* a ring: types sent as they are */
+	size_t ohead, nothers;
 	int signals_msg;         /* the server sent message_received */
 	int signals_hist;        /* ... history_end */
+	int side_by_side;        /* it answered a fence before a reply's end */
 	unsigned long frames;    /* frames received, numbered from 1 */
 	long outputs;            /* values written, for --count */
 	const char *content;     /* send: the message */
@@ -83,6 +88,7 @@ int chat_send(struct chat *c, const char *frame, size_t len,
 int chat_want_fence(const struct chat *c, int kind);
 void chat_send_fence(struct chat *c, struct request *r);
 void chat_forget_fences(struct chat *c);
+const char *chat_kind_name(int kind);
 void chat_frame(struct chat *c, const char *data, size_t len, int binary);
 void chat_idle(struct chat *c);
 void chat_check_done(struct chat *c);
@@ -96,6 +102,7 @@ int resume_keep(struct request *r, const char *frame, size_t len);
 void resume_drop(struct request *r);
 int resume_filter(struct chat *c, struct request *r,
     const struct json_info *fi);
+void resume_backfill_done(struct chat *c, const struct request *r);
 void resume_resend(struct chat *c);
 double resume_delay(unsigned failures);
 

@@ -45,11 +45,8 @@ resume_drop(struct request *r)
 int
 resume_filter(struct chat *c, struct request *r, const struct json_info *fi)
 {
-	int end = json_span_eq(&fi->type, "history_end");
-
+	(void)c;
 	if (r->kind == REQ_HISTORY) {
-		if (end)
-			return 0;
 		if (r->skip > 0) {
 			r->skip--;
 			return 1;
@@ -59,21 +56,35 @@ resume_filter(struct chat *c, struct request *r, const struct json_info *fi)
 	}
 	if (r->kind != REQ_BACKFILL)
 		return 0;
-	if (end) {
-		if (!r->anchor_seen) {
-			msg_warn("thread %s: the message whose reply was cut"
-			    " off is not in the history: the reply is lost",
-			    r->thread);
-			c->cut = 1;
-		}
+	if (r->anchor_seen) {
+		/* A stored reply after the message that is finished: an
+		 * assistant frame whose status, if any, is an end. */
+		if (!json_span_eq(&fi->type, "user") &&
+		    !json_span_eq(&fi->role, "user") && (!fi->status.present ||
+		    json_span_eq(&fi->status, "complete") ||
+		    json_span_eq(&fi->status, "end")))
+			r->reply_seen = 1;
 		return 0;
 	}
-	if (r->anchor_seen)
-		return 0;
 	if (fi->id.is_string && fi->id.len == strlen(r->anchor) &&
 	    memcmp(fi->id.p, r->anchor, fi->id.len) == 0)
 		r->anchor_seen = 1;
 	return 1;  /* the message itself, and what came before it */
+}
+
+void
+resume_backfill_done(struct chat *c, const struct request *r)
+{
+	if (!r->anchor_seen)
+		msg_warn("thread %s: the message whose reply was cut off is"
+		    " not in the history: the reply is lost", r->thread);
+	else if (!r->reply_seen)
+		msg_warn("thread %s: the history holds no finished reply to"
+		    " the message whose reply was cut off (it may still be"
+		    " running, or was interrupted)", r->thread);
+	else
+		return;
+	c->cut = 1;
 }
 
 /* Send a request (and its fence) on the new connection. */
@@ -82,8 +93,7 @@ send_again(struct chat *c, struct request *r, const char *frame,
     size_t len)
 {
 	ev_begin(c->events, "sent");
-	ev_str(c->events, "kind", r->kind == REQ_MESSAGE ? "message" :
-	    r->kind == REQ_HISTORY ? "history" : "backfill");
+	ev_str(c->events, "kind", chat_kind_name(r->kind));
 	ev_str(c->events, "thread", r->thread);
 	ev_bool(c->events, "again", 1);
 	ev_end(c->events);
@@ -115,7 +125,7 @@ resume_resend(struct chat *c)
 			r->kind = REQ_BACKFILL;
 		}
 		if (r->kind == REQ_BACKFILL) {
-			r->anchor_seen = 0;
+			r->anchor_seen = r->reply_seen = 0;
 			h.len = 0;
 			if (input_history(&h, r->thread) == -1) {
 				msg_error("out of memory");

@@ -6,7 +6,7 @@
 # deployed server (serial, token frames, no end marker, replayed history
 # frames marked complete, unknown types answered with an error).
 . "${srcdir:-.}/tests/lib.sh"
-plan 40
+plan 51
 
 msg() { printf '{"type":"message","thread_id":"%s","content":"%s"}' "$1" "$2"; }
 hist() { printf '{"type":"history","thread_id":"%s"}' "$1"; }
@@ -109,6 +109,50 @@ printf '%s\n%s\n' "$(msg $T1 ab)" "$(msg $T2 cd)" >"$TMP/in"
 check "deployed with status end: each ends on it; later fence answers are not errors" 0 "~(\{\"type\":\"(step|token)\".*\n){7}.*\"status\":\"end\".*" ""
 assert "... ended by status end, twice" [ "$(rules "$EV")" = "$(printf 'message status end\nmessage status end')" ]
 stop end
+
+# Frames that name no thread answer no request.
+peer greet --token t --mode deployed --ignore-agent $AGENT --greeting '{"type":"connected","status":"processing"}'
+run -u "$URL" --token t send --agent $AGENT --thread $T1 hello
+check "a greeting naming no thread is not a reply: no reply, exit 21" 21 '{"type":"connected","status":"processing"}' "chatcat: no reply: the server answered the fence sent after the message, but not the message"
+stop greet
+peer greet2 --token t --mode deployed --greeting '{"type":"status","status":"complete","content":"connected"}'
+run -u "$URL" --token t --events "$EV" --jq '.type + ":" + .content' -r send --thread $T1 abc
+check "a greeting naming no thread with status complete ends nothing" 0 "status:connected\nstep:\ntoken:a\ntoken:b\ntoken:c" ""
+assert "... the reply ended by its fence" [ "$(rules "$EV")" = "message fence" ]
+stop greet2
+
+# An error naming a type sent as it is answers that value, not a request.
+peer other --token t --mode deployed
+printf '%s\n{"type":"typing","thread_id":"%s"}\n%s\n' "$(msg $T1 ab)" $T1 "$(msg $T1 cd)" >"$TMP/in"
+"$CHATCAT" -u "$URL" --token t --events "$EV" --jq 'select(.type == "token") | .content' -j pipe <"$TMP/in" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "pipe: an unknown type between two messages: its error is its own, both replies whole, exit 1" 1 "abcd" "chatcat: server error: Unknown message type: typing"
+assert "... events: each message ended by its fence" [ "$(rules "$EV")" = "$(printf 'message fence\nmessage fence')" ]
+stop other
+
+# An error naming a thread that has nothing pending answers nothing pending.
+peer lateerr --token t --late-error "late trouble"
+printf '%s\n%s\n' "$(msg $T1 ab)" "$(msg $T2 cd)" >"$TMP/in"
+"$CHATCAT" -u "$URL" --token t --events "$EV" --jq 'select(.role == "assistant") | .content' -j pipe <"$TMP/in" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "an error for a thread with nothing pending: the other thread's reply whole, exit 1" 1 "~ab.*cd.*" "~chatcat: server error: late trouble(\nchatcat: server error: late trouble)?"
+assert "... both messages ended by status complete" [ "$(rules "$EV")" = "$(printf 'message status complete\nmessage status complete')" ]
+stop lateerr
+
+# A serial server whose unknown-type error does not repeat the type.
+peer nameless --token t --unknown-text "Unknown message type" --no-history-end
+printf '%s\n%s\n%s\n' "$(msg $T1 abc)" "$(msg $T1 def)" "$(hist $T1)" >"$TMP/in"
+"$CHATCAT" -u "$URL" --token t --events "$EV" --jq 'select(.role == "assistant") | .content' -j pipe <"$TMP/in" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "a server whose unknown-type error names no type: every answer whole, no server error, exit 0" 0 "abcdefabcdef" ""
+assert "... events: two replies by status, the history by its fence" [ "$(rules "$EV")" = "$(printf 'message status complete\nmessage status complete\nhistory fence')" ]
+stop nameless
+
+# A server that answers side by side: once it answered a fence before the
+# end of an acknowledged reply, no fence ends anything.
+peer side --token t --concurrent --no-history-end --history-delay 0.5 --delay-first 0.5
+printf '%s\n%s\n' "$(msg $T1 abc)" "$(hist $T1)" >"$TMP/in"
+"$CHATCAT" -u "$URL" --token t --events "$EV" -W 3 --jq .type -r pipe <"$TMP/in" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "side by side, no history_end: the history is not ended by a fence, --timeout is" 124 "~message_received\n(message\n)*message.*" "chatcat: timed out after 3 s"
+assert "... only the message completed" [ "$(rules "$EV")" = "message status complete" ]
+stop side
 
 # --- a peer of the documented dialect ----------------------------------
 peer doc --token t --tool-pause 3.5 --no-history-end --history-delay 1.5

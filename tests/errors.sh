@@ -85,7 +85,7 @@ run -u "$URL" --token x send --thread $T1 hi
 check "nor can an error frame's message" 1 '{"type":"error","message":"bad\\nchatcat: forged\\u001b[2J"}' 'chatcat: server error: bad\\x0achatcat: forged\\x1b[2J'
 start deep "$PYTHON" "$RAWPEER" deep
 run -u "$URL" --token x --jq . send --thread $T1 hi
-check "a frame libjq cannot read is reported, exit 5" 5 '{"status":"complete"}' "~chatcat: frame 1: jq cannot read it: .*"
+check "a frame libjq cannot read is reported, exit 5" 5 '{"status":"complete","thread_id":"'$T1'"}' "~chatcat: frame 1: jq cannot read it: .*"
 run -u "ws://127.0.0.1:1/chat/ws?token=SEKRIT" --token x send --thread $T1 hi
 check "a credential in the URL is refused, and not shown" 2 "" "chatcat: ws://127.0.0.1:1/chat/ws?token=***: the URL carries a credential: use --token or --api-key instead"
 run --token=SEKRIT --tok=SEKRIT send hi
@@ -97,5 +97,5 @@ check "member names written with escapes are recognised" 1 '{"t\\u0079pe":"error
 
 start bytewise "$PYTHON" "$RAWPEER" bytewise
 run -u "$URL" --token x send --thread $T1 hi
-check "a reply arriving one byte per write" 0 '{"type":"message","status":"complete"}' ""
+check "a reply arriving one byte per write" 0 '{"type":"message","status":"complete","thread_id":"'$T1'"}' ""
 finish

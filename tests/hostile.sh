@@ -24,7 +24,7 @@ run -u "$URL" --token x send --thread $T1 hi
 assert "an array nested 1000 deep passes through" [ "$RC/$(head -1 "$TMP/out" | wc -c)" = "0/2001" ]
 start nest2 "$PYTHON" "$RAWPEER" nested 100000
 run -u "$URL" --token x send --thread $T1 hi
-check "nested 100000 deep: named as not JSON, not printed" 0 '{"status":"complete"}' 'chatcat: warning: frame 1: not JSON, not printed (200000 bytes: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...")'
+check "nested 100000 deep: named as not JSON, not printed" 0 '{"status":"complete","thread_id":"'$T1'"}' 'chatcat: warning: frame 1: not JSON, not printed (200000 bytes: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...")'
 start trunc "$PYTHON" "$RAWPEER" truncated
 run -u "$URL" --token x send --thread $T1 hi
 check "a frame cut short by the connection's end: exit 14" 14 "" "chatcat: $(d)?token=***: connection lost (no close frame)"

@@ -64,6 +64,15 @@ def parse_args(argv):
       help="after the first part, a tool call that takes SECS (deployed: a tool frame)")
     a("--history-delay", type=float, default=0, metavar="SECS",
       help="wait before the first history frame (database round trips)")
+    a("--greeting", metavar="JSON", help="send this frame when a connection opens")
+    a("--unknown-text", default="Unknown message type: %s", metavar="FMT",
+      help="error text for an unknown type (%%s: the type)")
+    a("--late-error", metavar="TEXT",
+      help="after each reply, an error frame naming the reply's thread")
+    a("--store-late", action="store_true",
+      help="store the reply only once it has been sent (a dropped one is lost)")
+    a("--concurrent", action="store_true",
+      help="answer each client frame in a task of its own (side by side)")
     a("--ignore-agent", metavar="UUID", action="append", default=[],
       help="send nothing at all for a message to this agent (an unknown agent)")
     a("--silent", action="store_true", help="read frames, never answer")
@@ -276,12 +285,20 @@ class Peer:
         try:
             if opts.hello:
                 await self.send(HELLO)
+            if opts.greeting:
+                await self.send(opts.greeting)
+            tasks = []
             while (msg := await self.queue.get()) is not None:
                 if opts.close is not None and self.faulty:
                     await self.ws.close(opts.close, opts.close_reason)
                     return
-                if not opts.silent:
+                if opts.silent:
+                    continue
+                if opts.concurrent:
+                    tasks.append(asyncio.create_task(self.answer(msg)))
+                else:
                     await self.answer(msg)
+            await asyncio.gather(*tasks, return_exceptions=True)
         except (websockets.ConnectionClosed, websockets.InvalidState, Dropped):
             pass
 
@@ -296,7 +313,8 @@ class Peer:
             return await self.error("Invalid JSON")
         kind = req.get("type")
         if kind not in ("history", "message"):
-            return await self.error("Unknown message type: %s" % kind)
+            text = opts.unknown_text
+            return await self.error(text % kind if "%s" in text else text)
         thread_id = req.get("thread_id")
         if not thread_id:
             return await self.error("Thread ID is required")
@@ -351,7 +369,11 @@ class Peer:
         text = content if opts.reply is None else opts.reply
         # Stored before streaming: like the deployed server, the job finishes
         # even if the client goes away, so history can recover the reply.
-        reply = store(thread_id, "assistant", text)
+        if opts.store_late:
+            reply = {"id": next_id("msg"), "thread_id": thread_id,
+                     "role": "assistant", "content": text, "created_at": now()}
+        else:
+            reply = store(thread_id, "assistant", text)
         n = max(1, min(opts.parts, len(text)))
         parts = [text[i * len(text) // n:(i + 1) * len(text) // n] for i in range(n)]
         final = None if opts.final_status == "none" else opts.final_status
@@ -390,6 +412,11 @@ class Peer:
                              "job_id": job})
         if opts.mode == "deployed" and final:   # the only end signal it ever sent
             await self.send(self.deployed("token", final, "", thread_id, agent))
+        if opts.store_late:
+            threads.setdefault(thread_id, []).append(reply)
+        if opts.late_error:
+            await self.send({"type": "error", "thread_id": thread_id,
+                             "message": opts.late_error})
 
 
 async def handler(ws, path):

@@ -24,6 +24,11 @@ import threading
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
+# The end of a reply for the tests' thread T1 (a frame that names no thread
+# answers no request).
+T1 = b"11111111-1111-4111-8111-111111111111"
+DONE = b'{"status":"complete","thread_id":"' + T1 + b'"}'
+
 def read_request(conn):
     data = b""
     while b"\r\n\r\n" not in data:
@@ -104,7 +109,7 @@ def serve(conn, mode):
         elif mode == "deep":
             upgrade(conn, key)
             conn.sendall(frame(b"[" * 300 + b"]" * 300) +
-                         frame(b'{"status":"complete"}'))
+                         frame(DONE))
         elif mode == "truncated":
             upgrade(conn, key)
             conn.sendall(frame(b'{"type":"message","content":"cut short"}')[:20])
@@ -115,12 +120,12 @@ def serve(conn, mode):
             upgrade(conn, key)
             head = bytes([0x81, 127]) + size.to_bytes(8, "big")
             conn.sendall(head + b'"' + b"x" * (size - 2) + b'"')
-            conn.sendall(frame(b'{"status":"complete"}'))
+            conn.sendall(frame(DONE))
         elif mode == "nested":
             depth = int(sys.argv[2])
             upgrade(conn, key)
             conn.sendall(frame(b"[" * depth + b"]" * depth) +
-                         frame(b'{"status":"complete"}'))
+                         frame(DONE))
         elif mode == "escaped-key":
             upgrade(conn, key)
             conn.sendall(frame(b'{"t\\u0079pe":"error","message":"escaped"}'))
@@ -133,7 +138,7 @@ def serve(conn, mode):
             data = (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket"
                     b"\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
                     accept + b"\r\n\r\n" +
-                    frame(b'{"type":"message","status":"complete"}'))
+                    frame(b'{"type":"message","status":"complete","thread_id":"' + T1 + b'"}'))
             for i in range(len(data)):
                 conn.sendall(data[i:i + 1])
         if mode != "silent":

@@ -5,7 +5,7 @@
 # peer that stops answering pings, a 503 then a welcome, a 401, no server.
 # Each case checks the exit status, stderr, and what the peer received.
 . "${srcdir:-.}/tests/lib.sh"
-plan 46
+plan 47
 
 # contents FILE: the content of every message frame the peer received.
 contents() {
@@ -79,6 +79,13 @@ check "--backfill: the cut reply comes whole from the history" 0 "m\nm1\nm\n2\nm
 assert "... and m1 was sent once" [ "$(contents "$TMP/dropb.rec" | grep -c '^m1$')" = 1 ]
 assert "... after the drop the history was asked for" [ "$(frames "$TMP/dropb.rec" | grep -c '"type":"history"')" = 1 ]
 stop dropb
+
+# A reply that was still being made when the connection dropped is not in
+# the history yet: the backfill finds the message, no finished reply.
+peer late --token t --drop-after 2 --faults 1 --store-late
+"$CHATCAT" -u "$URL" "${REPLIES[@]}" --reconnect --backfill pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
+check "--backfill, the cut reply not stored yet: reported, exit 14, the rest whole" 14 "m\nm\n2\nm\n3" "chatcat: warning: thread $T1: the history holds no finished reply to the message whose reply was cut off (it may still be running, or was interrupted)"
+stop late
 
 peer drop0 --token t --parts 1 --drop-after 0 --faults 1 --record "$TMP/drop0.rec"
 "$CHATCAT" -u "$URL" "${PIPE[@]}" -v --reconnect pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?

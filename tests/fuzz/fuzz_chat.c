@@ -12,6 +12,7 @@
  * the idle timer firing if it is set, and "%F" then a digit d is replaced by the
  * fence type of request d, so that fence answers can be made.
  */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,12 +87,14 @@ still_pending(struct chat *c, unsigned long line)
 	return 0;
 }
 
+/* Whether a frame names s's thread (a frame naming none answers no
+ * request, but for errors). */
 static int
 names(const struct json_info *fi, const struct seen *s)
 {
-	return !fi->thread_id.present || (fi->thread_id.is_string &&
+	return fi->thread_id.present && fi->thread_id.is_string &&
 	    fi->thread_id.len == UUID_LEN &&
-	    strncasecmp(fi->thread_id.p, s->thread, UUID_LEN) == 0);
+	    strncasecmp(fi->thread_id.p, s->thread, UUID_LEN) == 0;
 }
 
 /* The oldest pending request a frame names, or -1. */
@@ -118,7 +121,7 @@ may_complete(const char *f, size_t len, const struct seen *s, size_t n,
 	struct buf m = { 0 };
 	long o;
 	size_t i;
-	int ok = 0;
+	int ok = 0, unknown = 0;
 
 	if (json_scan(f, len, &fi) == JSON_INVALID)
 		return 0;
@@ -135,10 +138,21 @@ may_complete(const char *f, size_t len, const struct seen *s, size_t n,
 				buf_free(&m);
 				return ok;
 			}
+			unknown = strcasestr(m.p, "unknown") != NULL &&
+			    strcasestr(m.p, "type") != NULL;
 		}
 		buf_free(&m);
-		o = oldest(&fi, s, n);
-		return (o < 0 ? 0 : (size_t)o) == k;
+		/* An error answers the oldest request of the thread it
+		 * names, or the oldest of all when it names none. */
+		o = fi.thread_id.present ? oldest(&fi, s, n) : 0;
+		if (o == (long)k)
+			return 1;
+		/* "Unknown type" naming none: the oldest fence still out. */
+		for (i = 0; unknown && i < n; i++)
+			if (s[i].fence[0] != '\0')
+				return i == k && !(s[k].kind == REQ_MESSAGE &&
+				    s[k].received);
+		return 0;
 	}
 	if (json_span_eq(&fi.type, "history_end")) {
 		for (i = 0; i < n; i++)
