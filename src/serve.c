@@ -413,43 +413,22 @@ job_finish(struct server *s, struct job *j)
 static void
 job_stored(struct server *s, struct job *j)
 {
-	struct conn *c = j->conn;
-	int start = j->unstored;
-
 	j->unstored = 0;
 	if (j->dirty) {
 		j->has_row = 1;
 		j->stored_len = j->reply.len;
 		j->dirty = 0;
 	}
-	conn_release(c);
-	if (j->ended) {
+	conn_release(j->conn);
+	if (j->ended)
 		job_finish(s, j);
-		return;
-	}
-	if (!start)
-		return;
-	/* The message is durable and acknowledged: now the agent gets it. */
-	if (s->stop_begun) {
-		j->ended = 1;
-		j->end_status = "interrupted";
-		mark_dirty(s);
-	} else if (job_start(j, s->ctx, s->vh, s->o->agent_cmd,
-	    s->o->agent_timeout, &job_events) == -1) {
-		snprintf(j->error, sizeof(j->error), "cannot start the agent");
-		j->ended = 1;
-		j->end_status = "failed";
-		mark_dirty(s);
-		if (c != NULL)
-			job_error(c, j, "Cannot start the agent");
-	}
 }
 
 /*
  * The group holding j's writes failed and was rolled back: the client
- * learns what was not stored.  A message that was not stored never
- * reaches its agent; a reply that cannot be stored is stopped, and keeps
- * what an earlier commit stored of it.
+ * learns what was not stored.  The agent of a message that was not stored
+ * is killed; a reply that cannot be stored is stopped, and keeps what an
+ * earlier commit stored of it.
  */
 static void
 job_unstored(struct server *s, struct job *j, const char *why)
@@ -482,9 +461,8 @@ job_unstored(struct server *s, struct job *j, const char *why)
 }
 
 /*
- * End of a loop turn: commit what the turn wrote, in one transaction,
- * then release (or replace) the frames that wait for it.  Starting an
- * agent can write again at once, hence the loop.
+ * The loop is idle: commit what was written since the last commit, in
+ * one transaction, then release (or replace) the frames that wait for it.
  */
 static void
 flush(struct server *s)
@@ -513,8 +491,10 @@ flush(struct server *s)
 }
 
 /*
- * A valid message: written by the next group; acknowledged, and handed
- * to the agent, once that is committed.
+ * A valid message: written by the next group and acknowledged once that
+ * is committed.  The agent starts at once, so that a quick reply (the
+ * echo agent's) is committed in the same group as its message; it is
+ * killed if the message cannot be stored.
  */
 static void
 start_message(struct conn *c, struct req *r)
@@ -545,7 +525,6 @@ start_message(struct conn *c, struct req *r)
 	j->conn = c;
 	j->server = s;
 	j->unstored = 1;
-	mark_dirty(s);
 	j->next = s->jobs;
 	s->jobs = j;
 	c->job = j;
@@ -556,6 +535,15 @@ start_message(struct conn *c, struct req *r)
 	frame_str(c, "thread_id", r->thread, UUID_LEN);
 	frame_str(c, "job_id", j->id, strlen(j->id));
 	frame_send(c);
+	/* Before the commit is scheduled: the echo agent's timer runs first. */
+	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
+	    &job_events) == -1) {
+		snprintf(j->error, sizeof(j->error), "cannot start the agent");
+		j->ended = 1;
+		j->end_status = "failed";
+		job_error(c, j, "Cannot start the agent");
+	}
+	mark_dirty(s);
 }
 
 /* One whole message from a client. */
