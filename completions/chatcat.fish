@@ -28,7 +28,7 @@ function __chatcat_needs_command
                     --thread --agent \
                     --jq-file --indent --until --count --listen --db \
                     --auth-file --agent-cmd --agent-timeout --ping-interval \
-                    --ping-timeout --events --events-fd
+                    --ping-timeout --events --events-fd --sync
                 set skip 1
             case --
                 set ended 1
@@ -132,6 +132,8 @@ complete -c chatcat -l agent-cmd -x -a '(__fish_complete_command)' \
     -d 'serve: command run for each message'
 complete -c chatcat -l agent-timeout -x \
     -d 'serve: agent deadline in seconds (default 300)'
+complete -c chatcat -l sync -x -a 'normal full' \
+    -d 'serve: normal (survive a crash) or full (and a power loss)'
 complete -c chatcat -l ping-interval -x \
     -d 'Send a ping every SECS (default 20; 0 none)'
 complete -c chatcat -l ping-timeout -x \

@@ -33,7 +33,8 @@ enum {
 	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL, OPT_PROXY,
 	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL, OPT_ORIGIN,
 	OPT_USER_AGENT, OPT_CAPATH, OPT_CERT, OPT_CERT_KEY, OPT_EVENTS,
-	OPT_EVENTS_FD
+	OPT_EVENTS_FD,
+	OPT_SYNC
 };
 
 struct optdef {
@@ -95,6 +96,7 @@ static const struct optdef optdefs[] = {
 	{ "auth-file", OPT_AUTH_FILE, "FILE", "serve: principals, 'token VALUE' or 'key UUID' lines" },
 	{ "agent-cmd", OPT_AGENT_CMD, "CMD", "serve: run CMD for each message (default: echo)" },
 	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)" },
+	{ "sync", OPT_SYNC, "MODE", "serve: normal (survive a crash) or full (and a power loss)" },
 	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "send a ping every SECS (20; 0 none)" },
 	{ "ping-timeout", OPT_PING_TIMEOUT, "SECS", "no pong within SECS: the connection is lost (10)" },
 	{ "events", OPT_EVENTS, "FILE", "write lifecycle events to FILE as JSON lines" },
@@ -379,6 +381,14 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 		return parse_secs("ping-timeout", arg, &o->ping_timeout);
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);
+	case OPT_SYNC:
+		o->sync_set = 1;
+		if (strcmp(arg, "normal") == 0 || strcmp(arg, "full") == 0) {
+			o->sync_full = arg[0] == 'f';
+			return 0;
+		}
+		msg_error("--sync: expected normal or full, got '%s'", arg);
+		return -1;
 	case 'v': o->verbose++; return 0;
 	case 'q': o->quiet = 1; return 0;
 	case 'h': o->command = CMD_HELP; return 0;
@@ -633,6 +643,10 @@ options_validate(struct options *o)
 	if (o->events_fd == 1) {
 		msg_error("--events-fd: 1 is standard output, which is for"
 		    " data");
+		return -1;
+	}
+	if (o->sync_set) {
+		msg_error("--sync only applies to serve");
 		return -1;
 	}
 	if (o->listen || o->db || o->auth_file || o->agent_cmd) {

@@ -71,6 +71,8 @@ struct options {
 	const char *auth_file;    /* serve: principals */
 	const char *agent_cmd;    /* serve: NULL for the echo agent */
 	double agent_timeout;
+	int sync_full;            /* serve --sync full (else normal) */
+	int sync_set;             /* ... --sync was given */
 	double ping_interval;     /* seconds between pings, 0 none */
 	double ping_timeout;      /* client: the wait for each pong, 0 none */
 	int ping_set;             /* --ping-interval or --ping-timeout given */

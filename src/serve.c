@@ -9,6 +9,14 @@
  * and the agent's output wait for the client to drain it.  Jobs belong to
  * the server, not to the connection: a client that leaves does not stop
  * its job, and the reply still lands in the store.
+ *
+ * Nothing is acknowledged before it is durable.  Writes are gathered in
+ * the jobs during a turn of the loop and committed together at its end
+ * (flush()); the frames that tell a client about them (message_received,
+ * reply parts, the complete part) are held at the end of its queue until
+ * that commit succeeds.  When it fails, they are dropped and replaced by
+ * error frames, and the group is rolled back: it held nothing that had
+ * been acknowledged.
  */
 #include <config.h>
 
@@ -27,6 +35,7 @@
 #include "msg.h"
 #include "serve.h"
 #include "serve_agent.h"
+#include "serve_group.h"
 #include "serve_req.h"
 #include "sig.h"
 #include "store.h"
@@ -36,9 +45,8 @@
 #define QUEUE_LOW (256 * 1024)       /* resume below this */
 #define WRITES_PER_CALLBACK 16
 #define WRITE_CHUNK (64 * 1024)        /* bytes per lws_write */
-#define HISTORY_BATCH 256
+#define HISTORY_CHUNK 256              /* rows per read transaction */
 #define STOP_GRACE_US (3 * 1000 * 1000)
-#define COMMIT_US (20 * 1000)          /* group commits within 20 ms */
 
 struct server;
 
@@ -51,8 +59,11 @@ struct conn {
 	size_t q_off;                /* ... from here on */
 	size_t frame_at;             /* where the frame being built starts */
 	int frame_failed;            /* ... and an append to it failed */
+	int holding;                 /* frames from hold_at on wait for a commit */
+	size_t hold_at;
 	int rx_held;                 /* not reading until the queue drains */
-	struct store_cursor *hist;
+	int hist;                    /* a history is being sent */
+	int64_t hist_seq;            /* ... after this row */
 	char hist_thread[UUID_LEN + 1];
 	unsigned long hist_count;
 	struct job *job;             /* the job this connection waits for */
@@ -69,7 +80,8 @@ struct server {
 	struct conn *conns;
 	struct job *jobs;
 	int stopping, stop_begun, stopped;
-	lws_sorted_usec_list_t stop_sul, commit_sul;
+	int dirty;                   /* a job has writes for the next group */
+	lws_sorted_usec_list_t stop_sul, flush_sul;
 	struct lws_protocols protocols[3];
 	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
 };
@@ -79,6 +91,13 @@ static size_t
 q_pending(const struct conn *c)
 {
 	return c->q.len - c->q_off;
+}
+
+/* Bytes that may be written now: those before the held frames. */
+static size_t
+q_ready(const struct conn *c)
+{
+	return (c->holding ? c->hold_at : c->q.len) - c->q_off;
 }
 
 /*
@@ -102,10 +121,11 @@ static void
 frame_start(struct conn *c, const char *type)
 {
 	if (c->q_off == c->q.len) {
-		c->q.len = c->q_off = 0;
+		c->q.len = c->q_off = c->hold_at = 0;
 	} else if (c->q_off >= c->q.len / 2) {
 		memmove(c->q.p, c->q.p + c->q_off, q_pending(c));
 		c->q.len -= c->q_off;
+		c->hold_at -= c->holding ? c->q_off : 0;
 		c->q_off = 0;
 	}
 	c->frame_at = c->q.len;
@@ -115,6 +135,37 @@ frame_start(struct conn *c, const char *type)
 	frame_add(c, "{\"type\":", 8);
 	if (json_add_string(&c->q, type, strlen(type)) == -1)
 		c->frame_failed = 1;
+}
+
+/* The frame being built, and all after it, wait for the next commit. */
+static void
+frame_hold(struct conn *c)
+{
+	if (!c->holding) {
+		c->holding = 1;
+		c->hold_at = c->frame_at;
+	}
+}
+
+/* The commit is done: the held frames may go. */
+static void
+conn_release(struct conn *c)
+{
+	if (c == NULL || !c->holding)
+		return;
+	c->holding = 0;
+	if (q_ready(c) > 0)
+		lws_callback_on_writable(c->wsi);
+}
+
+/* The commit failed: what the held frames said is not true. */
+static void
+conn_drop_held(struct conn *c)
+{
+	if (c == NULL || !c->holding)
+		return;
+	c->q.len = c->hold_at;
+	c->holding = 0;
 }
 
 /* Add the member ,"name":"v" (v is JSON-escaped). */
@@ -151,7 +202,8 @@ frame_send(struct conn *c)
 		c->q.len = c->frame_at + head + len;
 	}
 	memcpy(c->q.p + c->frame_at, h, head);
-	lws_callback_on_writable(c->wsi);
+	if (q_ready(c) > 0)
+		lws_callback_on_writable(c->wsi);
 	return 0;
 }
 
@@ -183,7 +235,7 @@ request_done(struct conn *c)
 	lws_rx_flow_control(c->wsi, 1);
 }
 
-/* A stored message as a history frame. */
+/* A stored message as a history frame; a reply not complete says so. */
 static void
 send_stored(struct conn *c, const struct store_msg *m)
 {
@@ -193,29 +245,39 @@ send_stored(struct conn *c, const struct store_msg *m)
 	frame_str(c, "role", m->role, strlen(m->role));
 	frame_str(c, "content", m->content, m->content_len);
 	frame_str(c, "created_at", m->created_at, strlen(m->created_at));
+	if (m->status != NULL && strcmp(m->status, "complete") != 0)
+		frame_str(c, "status", m->status, strlen(m->status));
 	frame_send(c);
 }
 
-/* Move history rows into the queue while there is room. */
+/* One history row into the queue; stop once the queue is full. */
+static int
+history_row(void *arg, const struct store_msg *m)
+{
+	struct conn *c = arg;
+
+	send_stored(c, m);
+	c->hist_count++;
+	return q_pending(c) >= QUEUE_HIGH;
+}
+
+/*
+ * Move history rows into the queue: one chunk, read in a transaction of
+ * its own, so that a client that stops reading holds nothing open.
+ */
 static void
 history_pump(struct conn *c)
 {
-	struct store_msg m;
 	char count[32];
-	int r = 1, n;
+	int r;
 
-	for (n = 0; n < HISTORY_BATCH && q_pending(c) < QUEUE_HIGH; n++) {
-		r = store_next(c->hist, &m);
-		if (r != 1)
-			break;
-		send_stored(c, &m);
-		c->hist_count++;
-	}
+	r = store_history_read(c->srv->store, c->owner, c->hist_thread,
+	    &c->hist_seq, HISTORY_CHUNK, history_row, c);
 	if (r == 1)
-		return;
-	store_cursor_free(c->hist);
-	c->hist = NULL;
+		return;  /* rows were queued: writeable() comes back */
+	c->hist = 0;
 	if (r == -1) {
+		msg_error("serve: history: %s", store_why(c->srv->store));
 		send_error(c, "Cannot read the history", c->hist_thread, NULL);
 	} else {
 		frame_start(c, "history_end");
@@ -227,17 +289,60 @@ history_pump(struct conn *c)
 	request_done(c);
 }
 
-/* A job produced a part of its reply. */
+static void flush(struct server *s);
+
+static void
+flush_due(lws_sorted_usec_list_t *sul)
+{
+	flush(lws_container_of(sul, struct server, flush_sul));
+}
+
+/*
+ * A job has something for the next group: commit as soon as the loop has
+ * nothing else ready (a timer due now runs before the loop waits again,
+ * also when the write came from another timer, like the echo agent).
+ */
+static void
+mark_dirty(struct server *s)
+{
+	if (s->dirty)
+		return;
+	s->dirty = 1;
+	lws_sul_schedule(s->ctx, 0, &s->flush_sul, flush_due, 1);
+}
+
+/* An error about a job, held with the job's other frames. */
+static void
+job_error(struct conn *c, const struct job *j, const char *message)
+{
+	frame_start(c, "error");
+	frame_hold(c);
+	frame_str(c, "message", message, strlen(message));
+	frame_str(c, "thread_id", j->thread, strlen(j->thread));
+	frame_str(c, "job_id", j->id, strlen(j->id));
+	frame_send(c);
+}
+
+/* A job produced a part of its reply (already added to j->reply). */
 static void
 job_part(struct job *j, const char *data, size_t len, int last)
 {
+	struct server *s = j->server;
 	struct conn *c = j->conn;
 	const char *status = last ? ",\"status\":\"complete\"" :
 	    ",\"status\":\"processing\"";
 
+	if (j->lost) {
+		j->reply.len = j->stored_len;  /* not stored, not sent */
+		return;
+	}
+	j->dirty = 1;
+	j->complete = last;
+	mark_dirty(s);
 	if (c == NULL)
 		return;
 	frame_start(c, "message");
+	frame_hold(c);
 	frame_str(c, "id", j->msg_id, strlen(j->msg_id));
 	frame_str(c, "thread_id", j->thread, strlen(j->thread));
 	frame_str(c, "role", "assistant", 9);
@@ -250,73 +355,152 @@ job_part(struct job *j, const char *data, size_t len, int last)
 		job_pause(j, 1);
 }
 
-static void
-commit_due(lws_sorted_usec_list_t *sul)
-{
-	struct server *s = lws_container_of(sul, struct server, commit_sul);
-
-	store_commit(s->store);
-}
-
-/* Before writing: open a transaction, committed COMMIT_US later. */
-static int
-store_write(struct server *s)
-{
-	int r = store_begin(s->store);
-
-	if (r == 1)
-		lws_sul_schedule(s->ctx, 0, &s->commit_sul, commit_due,
-		    COMMIT_US);
-	return r == -1 ? -1 : 0;
-}
-
-/* A job ended: store the reply, tell the client if it is still here. */
+/*
+ * A job ended: its end (and the reply's final status) is written by the
+ * next group; the job is let go once that is committed.
+ */
 static void
 job_end(struct job *j, const char *error)
 {
 	struct server *s = j->server;
 	struct conn *c = j->conn;
+
+	j->ended = 1;
+	mark_dirty(s);
+	/* A reply with a row gets its final status. */
+	j->dirty = j->has_row || j->dirty;
+	if (j->lost) {
+		j->end_status = "failed";  /* error says why */
+		return;
+	}
+	if (error == NULL) {
+		j->end_status = "complete";
+		return;
+	}
+	msg_info("serve: job %s: %s", j->id, error);
+	snprintf(j->error, sizeof(j->error), "%s", error);
+	/* Cut short by the server's own stop: the reply is interrupted. */
+	j->end_status = s->stopping ? "interrupted" : "failed";
+	if (c != NULL)
+		job_error(c, j, error);
+}
+
+static const struct job_events job_events = { job_part, job_end };
+
+/* Let go of a job whose end is committed (or cannot be). */
+static void
+job_finish(struct server *s, struct job *j)
+{
+	struct conn *c = j->conn;
 	struct job **pp;
 
-	store_write(s);
-	if (error == NULL) {
-		if (store_add(s->store, j->msg_id, j->owner, j->thread,
-		    "assistant", j->reply.p ? j->reply.p : "", j->reply.len,
-		    j->id, j->created_at) == -1)
-			error = "Cannot store the reply";
-		else
-			store_job_end(s->store, j->id, "complete", NULL);
-	}
-	if (error != NULL) {
-		msg_info("serve: job %s: %s", j->id, error);
-		store_job_end(s->store, j->id, "failed", error);
-	}
-	if (c != NULL) {
-		if (error != NULL)
-			send_error(c, error, j->thread, j->id);
-		c->job = NULL;
-		request_done(c);
-	}
 	for (pp = &s->jobs; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == j) {
 			*pp = j->next;
 			break;
 		}
+	if (c != NULL) {
+		c->job = NULL;
+		request_done(c);
+	}
 	job_free(j);
 	free(j);
 	if (s->stopping)
 		lws_cancel_service(s->ctx);
 }
 
-static const struct job_events job_events = { job_part, job_end };
+/* The group holding j's writes is committed: tell, then go on. */
+static void
+job_stored(struct server *s, struct job *j)
+{
+	j->unstored = 0;
+	if (j->dirty) {
+		j->has_row = 1;
+		j->stored_len = j->reply.len;
+		j->dirty = 0;
+	}
+	conn_release(j->conn);
+	if (j->ended)
+		job_finish(s, j);
+}
 
-/* A valid message: store it, acknowledge it, start the agent. */
+/*
+ * The group holding j's writes failed and was rolled back: the client
+ * learns what was not stored.  The agent of a message that was not stored
+ * is killed; a reply that cannot be stored is stopped, and keeps what an
+ * earlier commit stored of it.
+ */
+static void
+job_unstored(struct server *s, struct job *j, const char *why)
+{
+	struct conn *c = j->conn;
+	char text[320];
+
+	conn_drop_held(c);
+	if (j->unstored) {
+		snprintf(text, sizeof(text), "Message not stored: %s", why);
+		if (c != NULL)
+			send_error(c, text, j->thread, NULL);
+		job_finish(s, j);
+		return;
+	}
+	if (!j->lost && c != NULL) {
+		snprintf(text, sizeof(text), "Reply not stored: %s", why);
+		send_error(c, text, j->thread, j->id);
+	}
+	if (j->ended) {
+		job_finish(s, j);
+		return;
+	}
+	j->lost = 1;
+	snprintf(j->error, sizeof(j->error), "reply not stored: %.120s", why);
+	j->dirty = 0;
+	j->complete = 0;
+	j->reply.len = j->stored_len;
+	job_kill(j);
+}
+
+/*
+ * The loop is idle: commit what was written since the last commit, in
+ * one transaction, then release (or replace) the frames that wait for it.
+ */
+static void
+flush(struct server *s)
+{
+	struct job *j, *next;
+	char why[256];
+	int ok;
+
+	while (s->dirty) {
+		s->dirty = 0;
+		ok = group_write(s->store, s->jobs) == 0;
+		if (!ok) {
+			snprintf(why, sizeof(why), "%s", store_why(s->store));
+			msg_error("serve: cannot store: %s", why);
+		}
+		for (j = s->jobs; j != NULL; j = next) {
+			next = j->next;
+			if (!group_pending(j))
+				continue;
+			if (ok)
+				job_stored(s, j);
+			else
+				job_unstored(s, j, why);
+		}
+	}
+}
+
+/*
+ * A valid message: written by the next group and acknowledged once that
+ * is committed.  The agent starts at once, so that a quick reply (the
+ * echo agent's) is committed in the same group as its message; it is
+ * killed if the message cannot be stored.
+ */
 static void
 start_message(struct conn *c, struct req *r)
 {
 	struct server *s = c->srv;
-	char ids[3][UUID_LEN + 1], now[STORE_TIME_LEN + 1];
-	const char *id = ids[0];
+	char ids[3][UUID_LEN + 1];
 	struct job *j = calloc(1, sizeof(*j));
 
 	if (j == NULL) {
@@ -328,18 +512,10 @@ start_message(struct conn *c, struct req *r)
 		send_error(c, "Cannot make an id", r->thread, NULL);
 		return;
 	}
+	memcpy(j->user_id, ids[0], sizeof(j->user_id));
 	memcpy(j->id, ids[1], sizeof(j->id));
 	memcpy(j->msg_id, ids[2], sizeof(j->msg_id));
-	store_now(now);
-	if (store_write(s) == -1 ||
-	    store_add(s->store, id, c->owner, r->thread, "user",
-	    r->content.p, r->content.len, NULL, now) == -1 ||
-	    store_job_start(s->store, j->id, c->owner, r->thread,
-	    r->agent[0] ? r->agent : NULL) == -1) {
-		free(j);
-		send_error(c, "Cannot store the message", r->thread, NULL);
-		return;
-	}
+	store_now(j->user_at);
 	memcpy(j->owner, c->owner, sizeof(j->owner));
 	memcpy(j->thread, r->thread, sizeof(j->thread));
 	memcpy(j->agent, r->agent, sizeof(j->agent));
@@ -348,23 +524,26 @@ start_message(struct conn *c, struct req *r)
 	r->content = (struct buf){ 0 };
 	j->conn = c;
 	j->server = s;
-	frame_start(c, "message_received");
-	frame_str(c, "id", id, strlen(id));
-	frame_str(c, "thread_id", r->thread, UUID_LEN);
-	frame_str(c, "job_id", j->id, strlen(j->id));
-	frame_send(c);
-	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
-	    &job_events) == -1) {
-		store_job_end(s->store, j->id, "failed", "cannot start");
-		send_error(c, "Cannot start the agent", r->thread, j->id);
-		job_free(j);
-		free(j);
-		return;
-	}
+	j->unstored = 1;
 	j->next = s->jobs;
 	s->jobs = j;
 	c->job = j;
 	lws_rx_flow_control(c->wsi, 0);
+	frame_start(c, "message_received");
+	frame_hold(c);
+	frame_str(c, "id", j->user_id, strlen(j->user_id));
+	frame_str(c, "thread_id", r->thread, UUID_LEN);
+	frame_str(c, "job_id", j->id, strlen(j->id));
+	frame_send(c);
+	/* Before the commit is scheduled: the echo agent's timer runs first. */
+	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
+	    &job_events) == -1) {
+		snprintf(j->error, sizeof(j->error), "cannot start the agent");
+		j->ended = 1;
+		j->end_status = "failed";
+		job_error(c, j, "Cannot start the agent");
+	}
+	mark_dirty(s);
 }
 
 /* One whole message from a client. */
@@ -384,15 +563,12 @@ handle_request(struct conn *c, const char *data, size_t len, int binary)
 		return;
 	}
 	if (r.type == REQ_HISTORY) {
-		c->hist = store_history(c->srv->store, c->owner, r.thread);
-		if (c->hist == NULL)
-			send_error(c, "Cannot read the history", r.thread, NULL);
-		else {
-			memcpy(c->hist_thread, r.thread, sizeof(r.thread));
-			c->hist_count = 0;
-			lws_rx_flow_control(c->wsi, 0);
-			lws_callback_on_writable(c->wsi);
-		}
+		c->hist = 1;
+		c->hist_seq = 0;
+		memcpy(c->hist_thread, r.thread, sizeof(r.thread));
+		c->hist_count = 0;
+		lws_rx_flow_control(c->wsi, 0);
+		lws_callback_on_writable(c->wsi);
 	} else
 		start_message(c, &r);
 	req_free(&r);
@@ -460,7 +636,7 @@ static size_t
 whole_frames(const struct conn *c, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)c->q.p + c->q_off;
-	size_t have = q_pending(c), n = 0, head, len;
+	size_t have = q_ready(c), n = 0, head, len;
 	int i;
 
 	while (n + 2 <= have) {
@@ -481,14 +657,17 @@ whole_frames(const struct conn *c, size_t max)
 	return n;
 }
 
-/* Send queued frames; then more history; then a pending close. */
+/*
+ * Send queued frames (not the held ones); then more history; then a
+ * pending close, once nothing is queued or held.
+ */
 static int
 writeable(struct conn *c)
 {
 	size_t len;
 	int n;
 
-	for (n = 0; n < WRITES_PER_CALLBACK && c->q_off < c->q.len; n++) {
+	for (n = 0; n < WRITES_PER_CALLBACK && q_ready(c) > 0; n++) {
 		if (n > 0 && lws_send_pipe_choked(c->wsi))
 			break;
 		len = whole_frames(c, WRITE_CHUNK);
@@ -499,8 +678,8 @@ writeable(struct conn *c)
 		c->q_off += len;
 	}
 	if (c->q_off == c->q.len)
-		c->q.len = c->q_off = 0;
-	if (c->hist != NULL && q_pending(c) < QUEUE_LOW)
+		c->q.len = c->q_off = c->hold_at = 0;
+	if (c->hist && q_pending(c) < QUEUE_LOW)
 		history_pump(c);
 	if (c->job != NULL && q_pending(c) < QUEUE_LOW)
 		job_pause(c->job, 0);
@@ -508,11 +687,11 @@ writeable(struct conn *c)
 		c->rx_held = 0;
 		lws_rx_flow_control(c->wsi, 1);
 	}
-	if (c->q.len > 0) {
+	if (q_ready(c) > 0) {
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
-	if (c->close_code != 0) {
+	if (c->close_code != 0 && q_pending(c) == 0) {
 		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
 		    NULL, 0);
 		return -1;
@@ -556,7 +735,6 @@ conn_closed(struct server *s, struct conn *c)
 		c->job->conn = NULL;
 		job_pause(c->job, 0);
 	}
-	store_cursor_free(c->hist);
 	buf_free(&c->rx);
 	buf_free(&c->q);
 	memset(c, 0, sizeof(*c));
@@ -583,7 +761,7 @@ receive(struct conn *c, const void *in, size_t len)
 	    lws_frame_is_binary(c->wsi));
 	c->rx.len = 0;
 	/* Answered at once (an error) but not read: read no more for now. */
-	if (c->hist == NULL && c->job == NULL && q_pending(c) >= QUEUE_HIGH)
+	if (!c->hist && c->job == NULL && q_pending(c) >= QUEUE_HIGH)
 		request_done(c);
 	return 0;
 }
@@ -798,25 +976,84 @@ listen_and_report(struct server *s, const char *addr, int port,
 	return 0;
 }
 
+/*
+ * The ready line will carry a secret: if standard output is a file that
+ * others may read, make it private first, or refuse.
+ */
+static int
+private_stdout(void)
+{
+	struct stat st;
+
+	if (fstat(STDOUT_FILENO, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (st.st_mode & 077) == 0)
+		return 0;
+	if (fchmod(STDOUT_FILENO, S_IRUSR | S_IWUSR) == -1) {
+		msg_error("standard output: a file readable by others (mode"
+		    " %04o) would get the token, and it cannot be made"
+		    " private: %s", (unsigned)(st.st_mode & 07777),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* How the store is opened: --sync, and the test-only page cap. */
+static int
+store_config(const struct options *o, struct store_config *cfg)
+{
+	const char *v = getenv("CHATCAT_TEST_MAX_PAGES");
+	char *end;
+
+	cfg->sync_full = o->sync_full;
+	cfg->max_pages = 0;
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	errno = 0;
+	cfg->max_pages = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || cfg->max_pages < 1) {
+		msg_error("CHATCAT_TEST_MAX_PAGES: expected a number of pages,"
+		    " got '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The grace period is over: what still runs is interrupted. */
+static void
+interrupt_jobs(struct server *s)
+{
+	struct job *j;
+
+	for (j = s->jobs; j != NULL; j = j->next) {
+		if (j->ended || j->unstored)
+			continue;
+		j->ended = 1;
+		j->end_status = "interrupted";
+		j->dirty = j->has_row || j->dirty;
+		s->dirty = 1;
+	}
+	flush(s);
+}
+
 enum exit_status
 serve_run(const struct options *o)
 {
 	struct server s = { .o = o };
+	struct store_config cfg;
 	char addr[256], token[64], *db = NULL;
-	mode_t old;
 	int port;
 	enum exit_status st = EXIT_USAGE;
 
 	lws_set_log_level(o->verbose >= 2 ? LLL_ERR | LLL_WARN | LLL_NOTICE :
 	    0, NULL);
 	if (parse_listen(o->listen ? o->listen : "127.0.0.1:8765", addr,
-	    sizeof(addr), &port) == -1)
+	    sizeof(addr), &port) == -1 || store_config(o, &cfg) == -1)
 		return EXIT_USAGE;
 	db = o->db ? NULL : default_db();
-	old = umask(077);  /* the database holds the local token */
-	s.store = store_open(o->db ? o->db : db ? db : "chat.db");
-	umask(old);
-	if (s.store == NULL || principals(&s, token, sizeof(token)) == -1)
+	s.store = store_open(o->db ? o->db : db ? db : "chat.db", &cfg);
+	if (s.store == NULL || principals(&s, token, sizeof(token)) == -1 ||
+	    (token[0] != '\0' && private_stdout() == -1))
 		goto out;
 	st = EXIT_CONNECT;
 	if (listen_and_report(&s, addr, port, token) == -1)
@@ -828,6 +1065,9 @@ serve_run(const struct options *o)
 		if (s.stopping && s.conns == NULL && s.jobs == NULL)
 			break;
 	}
+	flush(&s);
+	interrupt_jobs(&s);
+	lws_sul_cancel(&s.flush_sul);
 out:
 	sig_close();
 	while (s.jobs != NULL) {

@@ -65,10 +65,6 @@ echo_run(lws_sorted_usec_list_t *sul)
 	const char *p = j->content.p ? j->content.p : "";
 	size_t n = j->content.len, start = 0, i;
 
-	if (buf_add(&j->reply, p, n) == -1) {
-		j->ev->end(j, "out of memory");
-		return;
-	}
 	if (n == 0)
 		j->ev->part(j, "", 0, 1);
 	while (start < n) {
@@ -76,6 +72,11 @@ echo_run(lws_sorted_usec_list_t *sul)
 			;
 		while (i < n && (p[i] == ' ' || p[i] == '\n'))
 			i++;
+		/* The reply is what has been given so far, as for a command. */
+		if (buf_add(&j->reply, p + start, i - start) == -1) {
+			j->ev->end(j, "out of memory");
+			return;
+		}
 		j->ev->part(j, p + start, i - start, i == n);
 		start = i;
 	}

@@ -32,10 +32,22 @@ struct job {
 	char agent[UUID_LEN + 1];    /* "" for none */
 	char msg_id[UUID_LEN + 1];   /* the reply's message id */
 	char created_at[32];         /* and its time */
+	char user_id[UUID_LEN + 1];  /* the user's message id */
+	char user_at[32];            /* and its time */
 	struct buf content;          /* the user's message */
 	struct buf reply;            /* the whole reply so far */
 	void *conn;                  /* the client, NULL once it left */
 	void *server;                /* the server that runs it */
+	/* What the next group commit writes for it (serve_group.h). */
+	int unstored;                /* the user's message: not written yet */
+	int dirty;                   /* the reply changed since the commit */
+	int has_row;                 /* the reply has a committed row */
+	int complete;                /* the last part was given */
+	int ended;                   /* it ended: end_status, error */
+	const char *end_status;      /* "complete", "failed", "interrupted" */
+	char error[160];             /* why it failed, "" if it did not */
+	int lost;                    /* a write failed: nothing more is sent */
+	size_t stored_len;           /* bytes of the reply committed */
 	/* private */
 	const struct job_events *ev;
 	struct lws_context *ctx;
