@@ -60,6 +60,26 @@ io_read_all(int fd, const char *name, size_t *len)
 	return buf;
 }
 
+int
+io_make_private(const char *path, int fd, const char *name)
+{
+	struct stat st;
+	int r;
+
+	r = path != NULL ? stat(path, &st) : fstat(fd, &st);
+	if (r == -1 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0)
+		return 0;
+	r = path != NULL ? chmod(path, S_IRUSR | S_IWUSR) :
+	    fchmod(fd, S_IRUSR | S_IWUSR);
+	if (r == -1) {
+		msg_error("%s: readable by others (mode %04o) and cannot be"
+		    " made private: %s", name, (unsigned)(st.st_mode & 07777),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 char *
 io_read_secret_file(const char *path)
 {

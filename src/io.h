@@ -21,6 +21,13 @@ char *io_read_secret_file(const char *path);
  */
 char *io_read_all(int fd, const char *name, size_t *len);
 
+/*
+ * Make a regular file that others may read private (0600): path, or fd
+ * when path is NULL; name is how messages call it.  0 when done or not
+ * needed, -1 after the error when it cannot be done (someone else's).
+ */
+int io_make_private(const char *path, int fd, const char *name);
+
 enum out_state { OUT_OK, OUT_CLOSED, OUT_ERROR };
 
 /*

@@ -31,6 +31,7 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "io.h"
 #include "json.h"
 #include "msg.h"
 #include "serve.h"
@@ -976,28 +977,6 @@ listen_and_report(struct server *s, const char *addr, int port,
 	return 0;
 }
 
-/*
- * The ready line will carry a secret: if standard output is a file that
- * others may read, make it private first, or refuse.
- */
-static int
-private_stdout(void)
-{
-	struct stat st;
-
-	if (fstat(STDOUT_FILENO, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (st.st_mode & 077) == 0)
-		return 0;
-	if (fchmod(STDOUT_FILENO, S_IRUSR | S_IWUSR) == -1) {
-		msg_error("standard output: a file readable by others (mode"
-		    " %04o) would get the token, and it cannot be made"
-		    " private: %s", (unsigned)(st.st_mode & 07777),
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* How the store is opened: --sync, and the test-only page cap. */
 static int
 store_config(const struct options *o, struct store_config *cfg)
@@ -1052,8 +1031,11 @@ serve_run(const struct options *o)
 		return EXIT_USAGE;
 	db = o->db ? NULL : default_db();
 	s.store = store_open(o->db ? o->db : db ? db : "chat.db", &cfg);
+	/* The ready line will carry a token: a standard output file that
+	 * others may read is made private first, or the start is refused. */
 	if (s.store == NULL || principals(&s, token, sizeof(token)) == -1 ||
-	    (token[0] != '\0' && private_stdout() == -1))
+	    (token[0] != '\0' && io_make_private(NULL, STDOUT_FILENO,
+	    "standard output") == -1))
 		goto out;
 	st = EXIT_CONNECT;
 	if (listen_and_report(&s, addr, port, token) == -1)

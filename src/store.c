@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "io.h"
 #include "msg.h"
 #include "store.h"
 #include "uuid.h"
@@ -96,27 +97,6 @@ store_why(const struct store *s)
 	return s->why;
 }
 
-/*
- * Make FILE private (0600) if it exists and others may read it; -1 after
- * an error when that cannot be done (someone else's file).
- */
-static int
-store_private(const char *file)
-{
-	struct stat st;
-
-	if (stat(file, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (st.st_mode & 077) == 0)
-		return 0;
-	if (chmod(file, S_IRUSR | S_IWUSR) == -1) {
-		msg_error("%s: readable by others (mode %04o) and cannot be"
-		    " made private: %s", file, (unsigned)(st.st_mode & 07777),
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* The database and the files SQLite keeps next to it. */
 static int
 store_private_all(const char *path)
@@ -132,7 +112,7 @@ store_private_all(const char *path)
 			msg_error("out of memory");
 			rc = -1;
 		} else
-			rc = store_private(b.p);
+			rc = io_make_private(b.p, -1, b.p);
 	}
 	buf_free(&b);
 	return rc;
