@@ -11,13 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "chat.h"
-#include "filter.h"
-#include "msg.h"
+#include "lib/buf.h"
+#include "client/chat.h"
+#include "client/filter.h"
+#include "lib/msg.h"
 #include "options.h"
-#include "serve.h"
-#include "ws.h"
+#include "serve/serve.h"
+#include "ws/ws.h"
 
 static int
 usage_error(void)

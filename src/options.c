@@ -16,11 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io.h"
-#include "msg.h"
+#include "lib/io.h"
+#include "lib/msg.h"
 #include "options.h"
-#include "uuid.h"
-#include "wsproto.h"
+#include "lib/uuid.h"
+#include "ws/wsproto.h"
 
 #define DEFAULT_URL "ws://127.0.0.1:8765/chat/ws"
 

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "chat_int.h"
-#include "filter.h"
+#include "client/chat_int.h"
+#include "client/filter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,8 +9,8 @@
 
 #include <jv.h>
 
-#include "buf.h"
-#include "jqvalue.h"
+#include "lib/buf.h"
+#include "client/jqvalue.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
-#include "json.h"
-#include "jsonstream.h"
+#include "client/input.h"
+#include "lib/json.h"
+#include "client/jsonstream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

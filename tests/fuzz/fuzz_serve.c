@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
-#include "msg.h"
-#include "serve_req.h"
-#include "url.h"
+#include "serve/auth.h"
+#include "lib/msg.h"
+#include "serve/serve_req.h"
+#include "ws/url.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

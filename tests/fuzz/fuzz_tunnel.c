@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "msg.h"
-#include "proxy.h"
-#include "tunnel.h"
+#include "lib/msg.h"
+#include "ws/proxy.h"
+#include "ws/tunnel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,8 +11,8 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
-#include "sha1.h"
-#include "wsproto.h"
+#include "ws/sha1.h"
+#include "ws/wsproto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,192 @@
+/*
+ * The event channel: JSON lines built in a buffer and written whole with
+ * write(2), so a reader never sees half a line.  A write error stops the
+ * channel (with one warning), not the run.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/buf.h"
+#include "events.h"
+#include "lib/json.h"
+#include "lib/msg.h"
+
+struct events {
+	int fd;
+	int own;                 /* opened here: close it */
+	int broken;              /* a write failed: say nothing more */
+	struct timespec start;
+	struct buf line;
+};
+
+struct events *
+events_open(const char *path, int fd, int *failed)
+{
+	struct events *e;
+
+	*failed = 0;
+	if (path == NULL && fd < 0)
+		return NULL;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL) {
+		msg_error("out of memory");
+		*failed = 1;
+		return NULL;
+	}
+	e->fd = fd;
+	if (path != NULL) {
+		e->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
+		e->own = 1;
+		if (e->fd == -1) {
+			msg_error("--events: %s: %s", path, strerror(errno));
+			free(e);
+			*failed = 1;
+			return NULL;
+		}
+	} else if (fcntl(fd, F_GETFD) == -1) {
+		msg_error("--events-fd: %d: %s", fd, strerror(errno));
+		free(e);
+		*failed = 1;
+		return NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &e->start);
+	return e;
+}
+
+void
+events_close(struct events *e)
+{
+	if (e == NULL)
+		return;
+	if (e->own)
+		close(e->fd);
+	buf_free(&e->line);
+	free(e);
+}
+
+static void
+add(struct events *e, const char *s, size_t n)
+{
+	if (buf_add(&e->line, s, n) == -1)
+		e->broken = 1;
+}
+
+void
+ev_begin(struct events *e, const char *name)
+{
+	struct timespec now, mono;
+	struct tm tm;
+	char t[64];
+	double elapsed;
+
+	if (e == NULL || e->broken)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	gmtime_r(&now.tv_sec, &tm);
+	elapsed = (double)(mono.tv_sec - e->start.tv_sec) +
+	    (double)(mono.tv_nsec - e->start.tv_nsec) / 1e9;
+	e->line.len = 0;
+	add(e, "{\"event\":", 9);
+	if (json_add_string(&e->line, name, strlen(name)) == -1)
+		e->broken = 1;
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(t + strlen(t), sizeof(t) - strlen(t), ".%03ldZ",
+	    now.tv_nsec / 1000000);
+	ev_str(e, "time", t);
+	ev_num(e, "elapsed", elapsed);
+}
+
+static void
+key(struct events *e, const char *k)
+{
+	add(e, ",", 1);
+	if (json_add_string(&e->line, k, strlen(k)) == -1)
+		e->broken = 1;
+	add(e, ":", 1);
+}
+
+void
+ev_strn(struct events *e, const char *k, const char *value,
+    unsigned long len)
+{
+	if (e == NULL || e->broken)
+		return;
+	key(e, k);
+	if (json_add_string(&e->line, value, len) == -1)
+		e->broken = 1;
+}
+
+void
+ev_str(struct events *e, const char *k, const char *value)
+{
+	if (value != NULL)
+		ev_strn(e, k, value, strlen(value));
+}
+
+void
+ev_int(struct events *e, const char *k, long long value)
+{
+	char n[32];
+
+	if (e == NULL || e->broken)
+		return;
+	key(e, k);
+	snprintf(n, sizeof(n), "%lld", value);
+	add(e, n, strlen(n));
+}
+
+void
+ev_num(struct events *e, const char *k, double value)
+{
+	char n[32];
+
+	if (e == NULL || e->broken)
+		return;
+	key(e, k);
+	snprintf(n, sizeof(n), "%.6f", value);
+	add(e, n, strlen(n));
+}
+
+void
+ev_bool(struct events *e, const char *k, int value)
+{
+	if (e == NULL || e->broken)
+		return;
+	key(e, k);
+	add(e, value ? "true" : "false", value ? 4 : 5);
+}
+
+void
+ev_end(struct events *e)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	if (e == NULL || e->broken)
+		return;
+	add(e, "}\n", 2);
+	while (!e->broken && off < e->line.len) {
+		n = write(e->fd, e->line.p + off, e->line.len - off);
+		if (n > 0) {
+			off += (size_t)n;
+		} else if (n == -1 && errno == EAGAIN) {
+			struct pollfd pfd = { e->fd, POLLOUT, 0 };
+
+			poll(&pfd, 1, -1);  /* a non-blocking fd: wait */
+		} else if (n == -1 && errno != EINTR) {
+			msg_warn("--events: %s: no more events are written",
+			    strerror(errno));
+			e->broken = 1;
+		}
+	}
+}

@@ -1,0 +1,33 @@
+/*
+ * Request frames: the one `send` or `history` builds from its arguments,
+ * and those `pipe` builds from each stdin value or -R line, with
+ * --thread and --agent filled in where a value lacks them.  Pure.
+ */
+#ifndef CHATCAT_INPUT_H
+#define CHATCAT_INPUT_H
+
+#include <stddef.h>
+
+#include "lib/buf.h"
+#include "options.h"
+#include "lib/uuid.h"
+
+enum req_kind { REQ_MESSAGE, REQ_HISTORY, REQ_OTHER };
+
+/* A message frame (agent may be NULL: agent_id null). */
+int input_message(struct buf *b, const char *thread, const char *agent,
+    const char *content, size_t len);
+
+/* A history frame. */
+int input_history(struct buf *b, const char *thread);
+
+/*
+ * Check one stdin value (a valid JSON text, or with -R a line) and build
+ * the frame to send into out (replacing its contents).  0: kind and
+ * thread ("" when none) describe it; -1: *why says what is wrong.
+ */
+int input_frame(const struct options *o, const char *data, size_t len,
+    int is_object, struct buf *out, enum req_kind *kind,
+    char thread[UUID_LEN + 1], const char **why);
+
+#endif

@@ -1,0 +1,1069 @@
+/*
+ * chatcat serve.  One lws context, one vhost listening on --listen; every
+ * WebSocket connection is a `struct conn` (lws' per-session data).
+ *
+ * A connection handles one request at a time, as the deployed server did:
+ * while a history is streamed or a job runs, reading from the client is
+ * paused, so later frames (a client's fence) are answered in order.  Each
+ * connection has a bounded send queue: when it fills, the history cursor
+ * and the agent's output wait for the client to drain it.  Jobs belong to
+ * the server, not to the connection: a client that leaves does not stop
+ * its job, and the reply still lands in the store.
+ *
+ * Nothing is acknowledged before it is durable.  Writes are gathered in
+ * the jobs during a turn of the loop and committed together at its end
+ * (flush()); the frames that tell a client about them (message_received,
+ * reply parts, the complete part) are held at the end of its queue until
+ * that commit succeeds.  When it fails, they are dropped and replaced by
+ * error frames, and the group is rolled back: it held nothing that had
+ * been acknowledged.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "auth.h"
+#include "lib/buf.h"
+#include "lib/io.h"
+#include "lib/json.h"
+#include "lib/msg.h"
+#include "serve.h"
+#include "serve_agent.h"
+#include "serve_group.h"
+#include "serve_req.h"
+#include "lib/sig.h"
+#include "store.h"
+#include "ws/wsproto.h"
+
+#define QUEUE_HIGH (1024 * 1024)     /* stop producing above this */
+#define QUEUE_LOW (256 * 1024)       /* resume below this */
+#define WRITES_PER_CALLBACK 16
+#define WRITE_CHUNK (64 * 1024)        /* bytes per lws_write */
+#define HISTORY_CHUNK 256              /* rows per read transaction */
+#define STOP_GRACE_US (3 * 1000 * 1000)
+
+struct server;
+
+struct conn {
+	struct server *srv;
+	struct lws *wsi;
+	char owner[AUTH_ID_LEN + 1];
+	struct buf rx;               /* a message being reassembled */
+	struct buf q;                /* framed bytes waiting for the socket */
+	size_t q_off;                /* ... from here on */
+	size_t frame_at;             /* where the frame being built starts */
+	int frame_failed;            /* ... and an append to it failed */
+	int holding;                 /* frames from hold_at on wait for a commit */
+	size_t hold_at;
+	int rx_held;                 /* not reading until the queue drains */
+	int hist;                    /* a history is being sent */
+	int64_t hist_seq;            /* ... after this row */
+	char hist_thread[UUID_LEN + 1];
+	unsigned long hist_count;
+	struct job *job;             /* the job this connection waits for */
+	int close_code;              /* close once the queue is empty */
+	struct conn *next;
+};
+
+struct server {
+	const struct options *o;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct auth *auth;
+	struct store *store;
+	struct conn *conns;
+	struct job *jobs;
+	int stopping, stop_begun, stopped;
+	int dirty;                   /* a job has writes for the next group */
+	lws_sorted_usec_list_t stop_sul, flush_sul;
+	struct lws_protocols protocols[3];
+	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
+};
+
+/* Bytes queued and not yet written. */
+static size_t
+q_pending(const struct conn *c)
+{
+	return c->q.len - c->q_off;
+}
+
+/* Bytes that may be written now: those before the held frames. */
+static size_t
+q_ready(const struct conn *c)
+{
+	return (c->holding ? c->hold_at : c->q.len) - c->q_off;
+}
+
+/*
+ * Frames are built in place at the end of the connection's queue, which
+ * holds framed bytes, so one write carries many frames.  frame_start()
+ * leaves room for the usual header (a 126..65535-byte payload's); the
+ * rare other length moves the payload once.  Written bytes are dropped
+ * before the buffer grows.  A failed append marks the frame, and
+ * frame_send() then drops it whole.
+ */
+#define HEAD_GUESS 4
+
+static void
+frame_add(struct conn *c, const char *s, size_t len)
+{
+	if (buf_add(&c->q, s, len) == -1)
+		c->frame_failed = 1;
+}
+
+static void
+frame_start(struct conn *c, const char *type)
+{
+	if (c->q_off == c->q.len) {
+		c->q.len = c->q_off = c->hold_at = 0;
+	} else if (c->q_off >= c->q.len / 2) {
+		memmove(c->q.p, c->q.p + c->q_off, q_pending(c));
+		c->q.len -= c->q_off;
+		c->hold_at -= c->holding ? c->q_off : 0;
+		c->q_off = 0;
+	}
+	c->frame_at = c->q.len;
+	c->frame_failed = buf_reserve(&c->q, HEAD_GUESS) == -1;
+	if (!c->frame_failed)
+		c->q.len += HEAD_GUESS;
+	frame_add(c, "{\"type\":", 8);
+	if (json_add_string(&c->q, type, strlen(type)) == -1)
+		c->frame_failed = 1;
+}
+
+/* The frame being built, and all after it, wait for the next commit. */
+static void
+frame_hold(struct conn *c)
+{
+	if (!c->holding) {
+		c->holding = 1;
+		c->hold_at = c->frame_at;
+	}
+}
+
+/* The commit is done: the held frames may go. */
+static void
+conn_release(struct conn *c)
+{
+	if (c == NULL || !c->holding)
+		return;
+	c->holding = 0;
+	if (q_ready(c) > 0)
+		lws_callback_on_writable(c->wsi);
+}
+
+/* The commit failed: what the held frames said is not true. */
+static void
+conn_drop_held(struct conn *c)
+{
+	if (c == NULL || !c->holding)
+		return;
+	c->q.len = c->hold_at;
+	c->holding = 0;
+}
+
+/* Add the member ,"name":"v" (v is JSON-escaped). */
+static void
+frame_str(struct conn *c, const char *name, const char *v, size_t len)
+{
+	frame_add(c, ",\"", 2);
+	frame_add(c, name, strlen(name));
+	frame_add(c, "\":", 2);
+	if (json_add_string(&c->q, v, len) == -1)
+		c->frame_failed = 1;
+}
+
+static int
+frame_send(struct conn *c)
+{
+	uint8_t h[14];
+	size_t len, head;
+
+	frame_add(c, "}", 1);
+	len = c->q.len - c->frame_at - HEAD_GUESS;
+	head = wsp_header(h, WSP_TEXT, len, NULL);
+	if (!c->frame_failed && head > HEAD_GUESS &&
+	    buf_reserve(&c->q, head - HEAD_GUESS) == -1)
+		c->frame_failed = 1;
+	if (c->frame_failed) {
+		c->q.len = c->frame_at;
+		msg_error("serve: out of memory");
+		return -1;
+	}
+	if (head != HEAD_GUESS) {
+		memmove(c->q.p + c->frame_at + head,
+		    c->q.p + c->frame_at + HEAD_GUESS, len);
+		c->q.len = c->frame_at + head + len;
+	}
+	memcpy(c->q.p + c->frame_at, h, head);
+	if (q_ready(c) > 0)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+static void
+send_error(struct conn *c, const char *message, const char *thread,
+    const char *job)
+{
+	frame_start(c, "error");
+	frame_str(c, "message", message, strlen(message));
+	if (thread != NULL)
+		frame_str(c, "thread_id", thread, strlen(thread));
+	if (job != NULL)
+		frame_str(c, "job_id", job, strlen(job));
+	frame_send(c);
+}
+
+/*
+ * The request is answered: read the next one, unless the client has not
+ * read the answers yet (then writeable() goes on once it has).
+ */
+static void
+request_done(struct conn *c)
+{
+	if (q_pending(c) >= QUEUE_HIGH) {
+		c->rx_held = 1;
+		lws_rx_flow_control(c->wsi, 0);
+		return;
+	}
+	lws_rx_flow_control(c->wsi, 1);
+}
+
+/* A stored message as a history frame; a reply not complete says so. */
+static void
+send_stored(struct conn *c, const struct store_msg *m)
+{
+	frame_start(c, "message");
+	frame_str(c, "id", m->id, strlen(m->id));
+	frame_str(c, "thread_id", m->thread_id, strlen(m->thread_id));
+	frame_str(c, "role", m->role, strlen(m->role));
+	frame_str(c, "content", m->content, m->content_len);
+	frame_str(c, "created_at", m->created_at, strlen(m->created_at));
+	if (m->status != NULL && strcmp(m->status, "complete") != 0)
+		frame_str(c, "status", m->status, strlen(m->status));
+	frame_send(c);
+}
+
+/* One history row into the queue; stop once the queue is full. */
+static int
+history_row(void *arg, const struct store_msg *m)
+{
+	struct conn *c = arg;
+
+	send_stored(c, m);
+	c->hist_count++;
+	return q_pending(c) >= QUEUE_HIGH;
+}
+
+/*
+ * Move history rows into the queue: one chunk, read in a transaction of
+ * its own, so that a client that stops reading holds nothing open.
+ */
+static void
+history_pump(struct conn *c)
+{
+	char count[32];
+	int r;
+
+	r = store_history_read(c->srv->store, c->owner, c->hist_thread,
+	    &c->hist_seq, HISTORY_CHUNK, history_row, c);
+	if (r == 1)
+		return;  /* rows were queued: writeable() comes back */
+	c->hist = 0;
+	if (r == -1) {
+		msg_error("serve: history: %s", store_why(c->srv->store));
+		send_error(c, "Cannot read the history", c->hist_thread, NULL);
+	} else {
+		frame_start(c, "history_end");
+		frame_str(c, "thread_id", c->hist_thread, UUID_LEN);
+		snprintf(count, sizeof(count), ",\"count\":%lu", c->hist_count);
+		frame_add(c, count, strlen(count));
+		frame_send(c);
+	}
+	request_done(c);
+}
+
+static void flush(struct server *s);
+
+static void
+flush_due(lws_sorted_usec_list_t *sul)
+{
+	flush(lws_container_of(sul, struct server, flush_sul));
+}
+
+/*
+ * A job has something for the next group: commit as soon as the loop has
+ * nothing else ready (a timer due now runs before the loop waits again,
+ * also when the write came from another timer, like the echo agent).
+ */
+static void
+mark_dirty(struct server *s)
+{
+	if (s->dirty)
+		return;
+	s->dirty = 1;
+	lws_sul_schedule(s->ctx, 0, &s->flush_sul, flush_due, 1);
+}
+
+/* An error about a job, held with the job's other frames. */
+static void
+job_error(struct conn *c, const struct job *j, const char *message)
+{
+	frame_start(c, "error");
+	frame_hold(c);
+	frame_str(c, "message", message, strlen(message));
+	frame_str(c, "thread_id", j->thread, strlen(j->thread));
+	frame_str(c, "job_id", j->id, strlen(j->id));
+	frame_send(c);
+}
+
+/* A job produced a part of its reply (already added to j->reply). */
+static void
+job_part(struct job *j, const char *data, size_t len, int last)
+{
+	struct server *s = j->server;
+	struct conn *c = j->conn;
+	const char *status = last ? ",\"status\":\"complete\"" :
+	    ",\"status\":\"processing\"";
+
+	if (j->lost) {
+		j->reply.len = j->stored_len;  /* not stored, not sent */
+		return;
+	}
+	j->dirty = 1;
+	j->complete = last;
+	mark_dirty(s);
+	if (c == NULL)
+		return;
+	frame_start(c, "message");
+	frame_hold(c);
+	frame_str(c, "id", j->msg_id, strlen(j->msg_id));
+	frame_str(c, "thread_id", j->thread, strlen(j->thread));
+	frame_str(c, "role", "assistant", 9);
+	frame_str(c, "content", data, len);
+	frame_str(c, "job_id", j->id, strlen(j->id));
+	frame_str(c, "created_at", j->created_at, strlen(j->created_at));
+	frame_add(c, status, strlen(status));
+	frame_send(c);
+	if (q_pending(c) >= QUEUE_HIGH)
+		job_pause(j, 1);
+}
+
+/*
+ * A job ended: its end (and the reply's final status) is written by the
+ * next group; the job is let go once that is committed.
+ */
+static void
+job_end(struct job *j, const char *error)
+{
+	struct server *s = j->server;
+	struct conn *c = j->conn;
+
+	j->ended = 1;
+	mark_dirty(s);
+	/* A reply with a row gets its final status. */
+	j->dirty = j->has_row || j->dirty;
+	if (j->lost) {
+		j->end_status = "failed";  /* error says why */
+		return;
+	}
+	if (error == NULL) {
+		j->end_status = "complete";
+		return;
+	}
+	msg_info("serve: job %s: %s", j->id, error);
+	snprintf(j->error, sizeof(j->error), "%s", error);
+	/* Cut short by the server's own stop: the reply is interrupted. */
+	j->end_status = s->stopping ? "interrupted" : "failed";
+	if (c != NULL)
+		job_error(c, j, error);
+}
+
+static const struct job_events job_events = { job_part, job_end };
+
+/* Let go of a job whose end is committed (or cannot be). */
+static void
+job_finish(struct server *s, struct job *j)
+{
+	struct conn *c = j->conn;
+	struct job **pp;
+
+	for (pp = &s->jobs; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == j) {
+			*pp = j->next;
+			break;
+		}
+	if (c != NULL) {
+		c->job = NULL;
+		request_done(c);
+	}
+	job_free(j);
+	free(j);
+	if (s->stopping)
+		lws_cancel_service(s->ctx);
+}
+
+/* The group holding j's writes is committed: tell, then go on. */
+static void
+job_stored(struct server *s, struct job *j)
+{
+	j->unstored = 0;
+	if (j->dirty) {
+		j->has_row = 1;
+		j->stored_len = j->reply.len;
+		j->dirty = 0;
+	}
+	conn_release(j->conn);
+	if (j->ended)
+		job_finish(s, j);
+}
+
+/*
+ * The group holding j's writes failed and was rolled back: the client
+ * learns what was not stored.  The agent of a message that was not stored
+ * is killed; a reply that cannot be stored is stopped, and keeps what an
+ * earlier commit stored of it.
+ */
+static void
+job_unstored(struct server *s, struct job *j, const char *why)
+{
+	struct conn *c = j->conn;
+	char text[320];
+
+	conn_drop_held(c);
+	if (j->unstored) {
+		snprintf(text, sizeof(text), "Message not stored: %s", why);
+		if (c != NULL)
+			send_error(c, text, j->thread, NULL);
+		job_finish(s, j);
+		return;
+	}
+	if (!j->lost && c != NULL) {
+		snprintf(text, sizeof(text), "Reply not stored: %s", why);
+		send_error(c, text, j->thread, j->id);
+	}
+	if (j->ended) {
+		job_finish(s, j);
+		return;
+	}
+	j->lost = 1;
+	snprintf(j->error, sizeof(j->error), "reply not stored: %.120s", why);
+	j->dirty = 0;
+	j->complete = 0;
+	j->reply.len = j->stored_len;
+	job_kill(j);
+}
+
+/*
+ * The loop is idle: commit what was written since the last commit, in
+ * one transaction, then release (or replace) the frames that wait for it.
+ */
+static void
+flush(struct server *s)
+{
+	struct job *j, *next;
+	char why[256];
+	int ok;
+
+	while (s->dirty) {
+		s->dirty = 0;
+		ok = group_write(s->store, s->jobs) == 0;
+		if (!ok) {
+			snprintf(why, sizeof(why), "%s", store_why(s->store));
+			msg_error("serve: cannot store: %s", why);
+		}
+		for (j = s->jobs; j != NULL; j = next) {
+			next = j->next;
+			if (!group_pending(j))
+				continue;
+			if (ok)
+				job_stored(s, j);
+			else
+				job_unstored(s, j, why);
+		}
+	}
+}
+
+/*
+ * A valid message: written by the next group and acknowledged once that
+ * is committed.  The agent starts at once, so that a quick reply (the
+ * echo agent's) is committed in the same group as its message; it is
+ * killed if the message cannot be stored.
+ */
+static void
+start_message(struct conn *c, struct req *r)
+{
+	struct server *s = c->srv;
+	char ids[3][UUID_LEN + 1];
+	struct job *j = calloc(1, sizeof(*j));
+
+	if (j == NULL) {
+		send_error(c, "Out of memory", r->thread, NULL);
+		return;
+	}
+	if (uuid_v7(ids, 3) == -1) {
+		free(j);
+		send_error(c, "Cannot make an id", r->thread, NULL);
+		return;
+	}
+	memcpy(j->user_id, ids[0], sizeof(j->user_id));
+	memcpy(j->id, ids[1], sizeof(j->id));
+	memcpy(j->msg_id, ids[2], sizeof(j->msg_id));
+	store_now(j->user_at);
+	memcpy(j->owner, c->owner, sizeof(j->owner));
+	memcpy(j->thread, r->thread, sizeof(j->thread));
+	memcpy(j->agent, r->agent, sizeof(j->agent));
+	store_now(j->created_at);
+	j->content = r->content;          /* the job owns it now */
+	r->content = (struct buf){ 0 };
+	j->conn = c;
+	j->server = s;
+	j->unstored = 1;
+	j->next = s->jobs;
+	s->jobs = j;
+	c->job = j;
+	lws_rx_flow_control(c->wsi, 0);
+	frame_start(c, "message_received");
+	frame_hold(c);
+	frame_str(c, "id", j->user_id, strlen(j->user_id));
+	frame_str(c, "thread_id", r->thread, UUID_LEN);
+	frame_str(c, "job_id", j->id, strlen(j->id));
+	frame_send(c);
+	/* Before the commit is scheduled: the echo agent's timer runs first. */
+	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
+	    &job_events) == -1) {
+		snprintf(j->error, sizeof(j->error), "cannot start the agent");
+		j->ended = 1;
+		j->end_status = "failed";
+		job_error(c, j, "Cannot start the agent");
+	}
+	mark_dirty(s);
+}
+
+/* One whole message from a client. */
+static void
+handle_request(struct conn *c, const char *data, size_t len, int binary)
+{
+	struct req r;
+
+	if (binary) {
+		send_error(c, "Binary frames are not supported", NULL, NULL);
+		return;
+	}
+	if (req_parse(data, len, &r) == -1) {
+		msg_info("serve: bad request: %s", r.why);
+		send_error(c, r.why, NULL, NULL);
+		req_free(&r);
+		return;
+	}
+	if (r.type == REQ_HISTORY) {
+		c->hist = 1;
+		c->hist_seq = 0;
+		memcpy(c->hist_thread, r.thread, sizeof(r.thread));
+		c->hist_count = 0;
+		lws_rx_flow_control(c->wsi, 0);
+		lws_callback_on_writable(c->wsi);
+	} else
+		start_message(c, &r);
+	req_free(&r);
+}
+
+/* Refuse an upgrade with an HTTP status and a JSON detail. */
+static int
+http_refuse(struct lws *wsi, unsigned int status, const char *detail)
+{
+	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start;
+	unsigned char body[LWS_PRE + 256];
+	int n;
+
+	n = snprintf((char *)body + LWS_PRE, sizeof(body) - LWS_PRE,
+	    "{\"detail\":\"%s\"}", detail);
+	if (lws_add_http_common_headers(wsi, status, "application/json",
+	    (lws_filepos_t)n, &p, hdr + sizeof(hdr) - 1) ||
+	    lws_finalize_write_http_header(wsi, start, &p,
+	    hdr + sizeof(hdr) - 1))
+		return -1;
+	if (lws_write(wsi, body + LWS_PRE, (size_t)n,
+	    LWS_WRITE_HTTP_FINAL) != n)
+		return -1;
+	return 1;
+}
+
+/* Who the request's credential names: 0 and id, or -1 with why. */
+static int
+authenticate(struct server *s, struct lws *wsi, char *id, const char **why)
+{
+	char buf[4096];
+	const char *v;
+
+	v = lws_get_urlarg_by_name(wsi, "key=", buf, sizeof(buf));
+	if (v != NULL) {
+		*why = "Invalid API key";
+		return auth_check(s->auth, "key", v, id);
+	}
+	v = lws_get_urlarg_by_name(wsi, "token=", buf, sizeof(buf));
+	if (v == NULL) {
+		*why = "Missing token parameter";
+		return -1;
+	}
+	*why = "Invalid or expired token";
+	return auth_check(s->auth, "token", v, id);
+}
+
+/* Whether the request is for the API's endpoint. */
+static int
+right_path(struct lws *wsi)
+{
+	char uri[256];
+
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+		return 0;
+	return strcmp(uri, "/chat/ws") == 0;
+}
+
+/*
+ * How many queued bytes from q_off on make whole frames, at most max but
+ * at least one frame.  Each write must end where a frame ends: lws puts
+ * its own pings, pongs and close frames between two writes.
+ */
+static size_t
+whole_frames(const struct conn *c, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)c->q.p + c->q_off;
+	size_t have = q_ready(c), n = 0, head, len;
+	int i;
+
+	while (n + 2 <= have) {
+		len = p[n + 1] & 0x7f;
+		head = 2;
+		if (len == 126) {
+			len = (size_t)p[n + 2] << 8 | p[n + 3];
+			head = 4;
+		} else if (len == 127) {
+			for (len = 0, i = 0; i < 8; i++)
+				len = len << 8 | p[n + 2 + i];
+			head = 10;
+		}
+		if (n > 0 && n + head + len > max)
+			break;
+		n += head + len;
+	}
+	return n;
+}
+
+/*
+ * Send queued frames (not the held ones); then more history; then a
+ * pending close, once nothing is queued or held.
+ */
+static int
+writeable(struct conn *c)
+{
+	size_t len;
+	int n;
+
+	for (n = 0; n < WRITES_PER_CALLBACK && q_ready(c) > 0; n++) {
+		if (n > 0 && lws_send_pipe_choked(c->wsi))
+			break;
+		len = whole_frames(c, WRITE_CHUNK);
+		/* Already framed: lws passes HTTP writes through as they are. */
+		if (lws_write(c->wsi, (unsigned char *)c->q.p + c->q_off, len,
+		    LWS_WRITE_HTTP) < (int)len)
+			return -1;
+		c->q_off += len;
+	}
+	if (c->q_off == c->q.len)
+		c->q.len = c->q_off = c->hold_at = 0;
+	if (c->hist && q_pending(c) < QUEUE_LOW)
+		history_pump(c);
+	if (c->job != NULL && q_pending(c) < QUEUE_LOW)
+		job_pause(c->job, 0);
+	if (c->rx_held && q_pending(c) < QUEUE_LOW) {
+		c->rx_held = 0;
+		lws_rx_flow_control(c->wsi, 1);
+	}
+	if (q_ready(c) > 0) {
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
+	if (c->close_code != 0 && q_pending(c) == 0) {
+		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
+		    NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+conn_open(struct server *s, struct conn *c, struct lws *wsi)
+{
+	const char *why;
+
+	memset(c, 0, sizeof(*c));
+	c->srv = s;
+	c->wsi = wsi;
+	if (authenticate(s, wsi, c->owner, &why) == -1)
+		c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+	c->next = s->conns;
+	s->conns = c;
+	if (s->stopping)
+		c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+	if (c->close_code)
+		lws_callback_on_writable(wsi);
+	msg_info("serve: client connected");
+}
+
+static void
+conn_closed(struct server *s, struct conn *c)
+{
+	struct conn **pp;
+
+	if (c->srv == NULL)
+		return;  /* never established */
+	for (pp = &s->conns; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	if (c->job != NULL) {
+		/* The job goes on; its reply still lands in the store. */
+		c->job->conn = NULL;
+		job_pause(c->job, 0);
+	}
+	buf_free(&c->rx);
+	buf_free(&c->q);
+	memset(c, 0, sizeof(*c));
+	msg_info("serve: client left");
+	if (s->stopping)
+		lws_cancel_service(s->ctx);
+}
+
+/* A part of a client message: reassemble, then handle it. */
+static int
+receive(struct conn *c, const void *in, size_t len)
+{
+	if (len > c->srv->o->max_frame - c->rx.len) {
+		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+		    (unsigned char *)"message too large", 17);
+		return -1;
+	}
+	if (buf_add(&c->rx, in, len) == -1)
+		return -1;
+	if (!lws_is_final_fragment(c->wsi) ||
+	    lws_remaining_packet_payload(c->wsi) != 0)
+		return 0;
+	handle_request(c, c->rx.p ? c->rx.p : "", c->rx.len,
+	    lws_frame_is_binary(c->wsi));
+	c->rx.len = 0;
+	/* Answered at once (an error) but not read: read no more for now. */
+	if (!c->hist && c->job == NULL && q_pending(c) >= QUEUE_HIGH)
+		request_done(c);
+	return 0;
+}
+
+static void
+read_signals(struct server *s, struct lws *wsi)
+{
+	unsigned char sig[16];
+
+	if (read(lws_get_socket_fd(wsi), sig, sizeof(sig)) > 0 &&
+	    !s->stopping) {
+		msg_notice("serve: stopping");
+		s->stopping = 1;
+	}
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct server *s = lws_context_user(lws_get_context(wsi));
+	struct conn *c = user;
+	char id[AUTH_ID_LEN + 1];
+	const char *why;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		if (!right_path(wsi))
+			return http_refuse(wsi, 404, "Not Found");
+		if (authenticate(s, wsi, id, &why) == -1)
+			return http_refuse(wsi, 401, why);
+		return 0;
+	case LWS_CALLBACK_HTTP:
+		if (http_refuse(wsi, 404, "Not Found") < 0)
+			return -1;
+		return lws_http_transaction_completed(wsi);
+	case LWS_CALLBACK_ESTABLISHED:
+		conn_open(s, c, wsi);
+		return 0;
+	case LWS_CALLBACK_RECEIVE:
+		return receive(c, in, len);
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return writeable(c);
+	case LWS_CALLBACK_CLOSED:
+		conn_closed(s, c);
+		return 0;
+	case LWS_CALLBACK_RAW_RX_FILE:
+		read_signals(s, wsi);
+		return 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+
+/* Split --listen [ADDR:]PORT; -1 after an error. */
+static int
+parse_listen(const char *spec, char *addr, size_t addrsz, int *port)
+{
+	const char *colon = strrchr(spec, ':');
+	const char *p = colon ? colon + 1 : spec;
+	char *end;
+	long v;
+
+	snprintf(addr, addrsz, "%.*s", colon ? (int)(colon - spec) : 9,
+	    colon ? spec : "127.0.0.1");
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno != 0 || end == p || *end != '\0' || v < 0 || v > 65535 ||
+	    addr[0] == '\0') {
+		msg_error("--listen: expected [ADDR:]PORT, got '%s'", spec);
+		return -1;
+	}
+	*port = (int)v;
+	return 0;
+}
+
+/* The default database: $XDG_STATE_HOME/chatcat/chat.db. */
+static char *
+default_db(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct buf b = { 0 };
+
+	if (state != NULL && state[0] == '/')
+		buf_adds(&b, state);
+	else if (home != NULL) {
+		buf_adds(&b, home);
+		buf_adds(&b, "/.local/state");
+	} else
+		buf_adds(&b, ".");
+	mkdir(b.p, 0700);
+	buf_adds(&b, "/chatcat");
+	mkdir(b.p, 0700);
+	if (buf_adds(&b, "/chat.db") == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* Who may connect; without any credential, the database's own token. */
+static int
+principals(struct server *s, char *token, size_t tokensz)
+{
+	const struct options *o = s->o;
+
+	s->auth = auth_new();
+	if (s->auth == NULL)
+		return -1;
+	if (o->auth_file != NULL && auth_load(s->auth, o->auth_file) == -1)
+		return -1;
+	if (o->cred_kind != CRED_NONE && auth_add(s->auth,
+	    o->cred_kind == CRED_KEY ? "key" : "token", o->cred) == -1)
+		return -1;
+	token[0] = '\0';
+	if (auth_count(s->auth) > 0)
+		return 0;
+	if (store_local_token(s->store, token, tokensz) == -1)
+		return -1;
+	return auth_add(s->auth, "token", token);
+}
+
+static void
+stop_expired(lws_sorted_usec_list_t *sul)
+{
+	struct server *s = lws_container_of(sul, struct server, stop_sul);
+
+	s->stopped = 1;
+}
+
+/* Close every client with 1001 and stop the agents. */
+static void
+begin_stop(struct server *s)
+{
+	struct conn *c;
+	struct job *j;
+
+	for (c = s->conns; c != NULL; c = c->next) {
+		c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+		lws_callback_on_writable(c->wsi);
+	}
+	for (j = s->jobs; j != NULL; j = j->next)
+		job_kill(j);
+	s->stop_begun = 1;
+	lws_sul_schedule(s->ctx, 0, &s->stop_sul, stop_expired,
+	    STOP_GRACE_US);
+}
+
+static int
+listen_and_report(struct server *s, const char *addr, int port,
+    const char *token)
+{
+	static const struct lws_protocols chat = {
+		"chat", callback, sizeof(struct conn), 65536, 0, NULL, 0
+	};
+	struct lws_context_creation_info info;
+	lws_sock_file_fd_type fd;
+
+	/* Upgrades without a subprotocol bind to the first protocol. */
+	s->protocols[0] = chat;
+	s->protocols[1] = serve_agent_protocol;
+	memset(&info, 0, sizeof(info));
+	info.port = port;
+	info.iface = addr;
+	info.protocols = s->protocols;
+	info.user = s;
+	info.gid = -1;
+	info.uid = -1;
+	info.pt_serv_buf_size = 16384;
+	/*
+	 * A ping after --ping-interval without traffic; hang up when no pong
+	 * came --ping-timeout later (lws counts in whole seconds).
+	 */
+	if (s->o->ping_interval > 0) {
+		double ping = s->o->ping_interval < 1 ? 1 :
+		    s->o->ping_interval > 30000 ? 30000 : s->o->ping_interval;
+		double wait = s->o->ping_timeout < 1 ? 1 :
+		    s->o->ping_timeout > 30000 ? 30000 : s->o->ping_timeout;
+
+		s->keepalive.secs_since_valid_ping = (uint16_t)ping;
+		s->keepalive.secs_since_valid_hangup = (uint16_t)(ping + wait);
+	} else {
+		s->keepalive.secs_since_valid_ping = UINT16_MAX - 1;
+		s->keepalive.secs_since_valid_hangup = UINT16_MAX;
+	}
+	info.retry_and_idle_policy = &s->keepalive;
+	info.options = LWS_SERVER_OPTION_DISABLE_IPV6 |
+	    LWS_SERVER_OPTION_VALIDATE_UTF8;
+	s->ctx = lws_create_context(&info);
+	if (s->ctx == NULL) {
+		msg_error("serve: cannot listen on %s:%d", addr, port);
+		return -1;
+	}
+	s->vh = lws_get_vhost_by_name(s->ctx, "default");
+	fd.filefd = sig_open();
+	if (s->vh == NULL || fd.filefd == -1 ||
+	    lws_adopt_descriptor_vhost(s->vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+	    "chat", NULL) == NULL)
+		return -1;
+	port = lws_get_vhost_listen_port(s->vh);
+	if (token[0] != '\0')
+		printf("CHATCAT_URL=ws://%s:%d/chat/ws CHATCAT_TOKEN=%s\n",
+		    addr, port, token);
+	else
+		printf("CHATCAT_URL=ws://%s:%d/chat/ws\n", addr, port);
+	if (fflush(stdout) == EOF) {
+		msg_error("stdout: %s", strerror(errno));
+		return -1;
+	}
+	msg_notice("serve: listening on %s:%d", addr, port);
+	return 0;
+}
+
+/* How the store is opened: --sync, and the test-only page cap. */
+static int
+store_config(const struct options *o, struct store_config *cfg)
+{
+	const char *v = getenv("CHATCAT_TEST_MAX_PAGES");
+	char *end;
+
+	cfg->sync_full = o->sync_full;
+	cfg->max_pages = 0;
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	errno = 0;
+	cfg->max_pages = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || cfg->max_pages < 1) {
+		msg_error("CHATCAT_TEST_MAX_PAGES: expected a number of pages,"
+		    " got '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The grace period is over: what still runs is interrupted. */
+static void
+interrupt_jobs(struct server *s)
+{
+	struct job *j;
+
+	for (j = s->jobs; j != NULL; j = j->next) {
+		if (j->ended || j->unstored)
+			continue;
+		j->ended = 1;
+		j->end_status = "interrupted";
+		j->dirty = j->has_row || j->dirty;
+		s->dirty = 1;
+	}
+	flush(s);
+}
+
+enum exit_status
+serve_run(const struct options *o)
+{
+	struct server s = { .o = o };
+	struct store_config cfg;
+	char addr[256], token[64], *db = NULL;
+	int port;
+	enum exit_status st = EXIT_USAGE;
+
+	lws_set_log_level(o->verbose >= 2 ? LLL_ERR | LLL_WARN | LLL_NOTICE :
+	    0, NULL);
+	if (parse_listen(o->listen ? o->listen : "127.0.0.1:8765", addr,
+	    sizeof(addr), &port) == -1 || store_config(o, &cfg) == -1)
+		return EXIT_USAGE;
+	db = o->db ? NULL : default_db();
+	s.store = store_open(o->db ? o->db : db ? db : "chat.db", &cfg);
+	/* The ready line will carry a token: a standard output file that
+	 * others may read is made private first, or the start is refused. */
+	if (s.store == NULL || principals(&s, token, sizeof(token)) == -1 ||
+	    (token[0] != '\0' && io_make_private(NULL, STDOUT_FILENO,
+	    "standard output") == -1))
+		goto out;
+	st = EXIT_CONNECT;
+	if (listen_and_report(&s, addr, port, token) == -1)
+		goto out;
+	st = EXIT_DONE;
+	while (!s.stopped && lws_service(s.ctx, 0) >= 0) {
+		if (s.stopping && !s.stop_begun)
+			begin_stop(&s);
+		if (s.stopping && s.conns == NULL && s.jobs == NULL)
+			break;
+	}
+	flush(&s);
+	interrupt_jobs(&s);
+	lws_sul_cancel(&s.flush_sul);
+out:
+	sig_close();
+	while (s.jobs != NULL) {
+		/* Still running after the grace period: killed and reaped. */
+		struct job *j = s.jobs;
+
+		s.jobs = j->next;
+		job_free(j);
+		free(j);
+	}
+	if (s.ctx != NULL)
+		lws_context_destroy(s.ctx);
+	store_close(s.store);
+	auth_free(s.auth);
+	free(db);
+	return st;
+}
