@@ -374,10 +374,8 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_AUTH_FILE: o->auth_file = arg; return 0;
 	case OPT_AGENT_CMD: o->agent_cmd = arg; return 0;
 	case OPT_PING_INTERVAL:
-		o->ping_set = 1;
 		return parse_secs("ping-interval", arg, &o->ping_interval);
 	case OPT_PING_TIMEOUT:
-		o->ping_set = 1;
 		return parse_secs("ping-timeout", arg, &o->ping_timeout);
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);

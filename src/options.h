@@ -75,7 +75,6 @@ struct options {
 	int sync_set;             /* ... --sync was given */
 	double ping_interval;     /* seconds between pings, 0 none */
 	double ping_timeout;      /* client: the wait for each pong, 0 none */
-	int ping_set;             /* --ping-interval or --ping-timeout given */
 	char **text;              /* send: TEXT arguments (borrowed argv) */
 	int ntext;
 };

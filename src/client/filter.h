@@ -1,8 +1,8 @@
 /*
  * The jq side of chatcat: --jq (or --jq-file) with jq's output flags,
- * --arg/--argjson/--slurpfile/--rawfile, and --until.  This is the only
- * module that includes libjq's headers; jv reference counting stays in
- * filter.c.
+ * --arg/--argjson/--slurpfile/--rawfile, and --until.  filter.c and
+ * jqvalue.c are the only modules that include libjq's headers; jv
+ * reference counting stays in them.
  */
 #ifndef CHATCAT_FILTER_H
 #define CHATCAT_FILTER_H

@@ -18,12 +18,6 @@ msg_set_verbosity(int verbose, int quiet)
 	verbosity = quiet ? -1 : verbose;
 }
 
-int
-msg_verbosity(void)
-{
-	return verbosity;
-}
-
 static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {

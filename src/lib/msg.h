@@ -27,9 +27,8 @@ enum exit_status {
 	EXIT_SIGTERM = 143
 };
 
-/* Set how chatty msg_info() and msg_debug() are (-v count, -q). */
+/* -v count: how chatty msg_info() is; -q: no notices or warnings. */
 void msg_set_verbosity(int verbose, int quiet);
-int msg_verbosity(void);
 
 /* "chatcat: ..." on stderr, always. */
 void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -15,7 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_ID_LEN 36      /* message and job ids are UUIDs */
 #define STORE_TIME_LEN 24    /* 2026-11-28T04:42:00.123Z */
 /* Past this size the -wal file is checkpointed and truncated. */
 #define STORE_WAL_LIMIT (16 * 1024 * 1024)

@@ -1,7 +1,8 @@
 /*
  * SHA-1 (FIPS 180-4) and base64 (RFC 4648), for the WebSocket handshake's
- * Sec-WebSocket-Accept only.  Our own so that a ws:// run never starts
- * OpenSSL, whose first digest loads its configuration and providers.
+ * Sec-WebSocket-Accept (and base64 for a proxy's Basic credentials).  Our
+ * own so that a ws:// run never starts OpenSSL, whose first digest loads
+ * its configuration and providers.
  */
 #ifndef CHATCAT_SHA1_H
 #define CHATCAT_SHA1_H

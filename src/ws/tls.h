@@ -1,5 +1,5 @@
 /*
- * TLS for the client connection, with OpenSSL memory BIOs: ws.c moves
+ * TLS for the client connection, with OpenSSL memory BIOs: ws_stream.c moves
  * ciphertext between the socket and this module, which hands back
  * plaintext.  (libwebsockets 4.1.6 cannot start TLS on a "RAW" client
  * connection: it tries the handshake before the socket exists.)

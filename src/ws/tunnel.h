@@ -1,7 +1,7 @@
 /*
  * An HTTP CONNECT tunnel through a proxy (RFC 9110, 9.3.6), as a pure
  * codec: the request, and the parser of the proxy's answer head.  No I/O,
- * so the parser can be fuzzed on its own; ws.c moves the bytes.
+ * so the parser can be fuzzed on its own; ws_stream.c moves the bytes.
  */
 #ifndef CHATCAT_TUNNEL_H
 #define CHATCAT_TUNNEL_H

@@ -2,7 +2,7 @@
  * The WebSocket client protocol (RFC 6455) as a pure codec: the opening
  * handshake request and response, and frames in both directions.  No I/O
  * and no libwebsockets here, so every parser can be fuzzed on its own.
- * ws.c moves the bytes.
+ * ws_stream.c moves the bytes.
  */
 #ifndef CHATCAT_WSPROTO_H
 #define CHATCAT_WSPROTO_H
