@@ -42,8 +42,10 @@
 #include "store.h"
 #include "ws/wsproto.h"
 
+#define FLUSH_WAIT_US 1000  /* a commit waits at most this for more requests */
 #define QUEUE_HIGH (1024 * 1024)     /* stop producing above this */
 #define QUEUE_LOW (256 * 1024)       /* resume below this */
+#define INBOX_HIGH (256 * 1024)      /* stop reading requests above this */
 #define WRITES_PER_CALLBACK 16
 #define WRITE_CHUNK (64 * 1024)        /* bytes per lws_write */
 #define HISTORY_CHUNK 256              /* rows per read transaction */
@@ -67,7 +69,11 @@ struct conn {
 	int64_t hist_seq;            /* ... after this row */
 	char hist_thread[UUID_LEN + 1];
 	unsigned long hist_count;
-	struct job *job;             /* the job this connection waits for */
+	struct job *job;             /* the job whose agent runs for it */
+	struct buf inbox;            /* requests read, not yet handled: */
+	size_t inbox_off;            /* ... [4-byte length, binary, data]... */
+	int inbox_paused;            /* not reading: the inbox is full */
+	int in_next;                 /* conn_next() runs (no recursion) */
 	int close_code;              /* close once the queue is empty */
 	struct conn *next;
 };
@@ -82,6 +88,8 @@ struct server {
 	struct job *jobs;
 	int stopping, stop_begun, stopped;
 	int dirty;                   /* a job has writes for the next group */
+	int flushing;                /* flush() runs: requests wait for it */
+	lws_usec_t dirty_since;      /* ... since then */
 	lws_sorted_usec_list_t stop_sul, flush_sul;
 	struct lws_protocols protocols[3];
 	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
@@ -221,19 +229,21 @@ send_error(struct conn *c, const char *message, const char *thread,
 	frame_send(c);
 }
 
+static void conn_next(struct conn *c);
+
 /*
- * The request is answered: read the next one, unless the client has not
- * read the answers yet (then writeable() goes on once it has).
+ * The request is answered (or its agent is done): handle the next one,
+ * unless the client has not read the answers yet (then writeable() goes
+ * on once it has).
  */
 static void
 request_done(struct conn *c)
 {
 	if (q_pending(c) >= QUEUE_HIGH) {
 		c->rx_held = 1;
-		lws_rx_flow_control(c->wsi, 0);
 		return;
 	}
-	lws_rx_flow_control(c->wsi, 1);
+	conn_next(c);
 }
 
 /* A stored message as a history frame; a reply not complete says so. */
@@ -291,11 +301,49 @@ history_pump(struct conn *c)
 }
 
 static void flush(struct server *s);
+static void handle_request(struct conn *c, const char *data, size_t len,
+    int binary);
 
+/* After a commit: connections whose frames went out (or were replaced)
+ * handle the requests that waited for it. */
+static void
+conns_resume(struct server *s)
+{
+	struct conn *c;
+
+	for (c = s->conns; c != NULL; c = c->next)
+		if (!c->holding && !c->rx_held)
+			conn_next(c);
+}
+
+/* Whether a connection has read requests it has not handled yet. */
+static int
+requests_wait(const struct server *s)
+{
+	const struct conn *c;
+
+	for (c = s->conns; c != NULL; c = c->next)
+		if (c->inbox.len > c->inbox_off && !c->hist)
+			return 1;
+	return 0;
+}
+
+/*
+ * Commit when the loop has nothing else ready; while requests that were
+ * read wait (a pipe), up to FLUSH_WAIT_US more, so that one commit holds
+ * many exchanges and one send pays nothing for it.
+ */
 static void
 flush_due(lws_sorted_usec_list_t *sul)
 {
-	flush(lws_container_of(sul, struct server, flush_sul));
+	struct server *s = lws_container_of(sul, struct server, flush_sul);
+
+	if (requests_wait(s) &&
+	    lws_now_usecs() - s->dirty_since < FLUSH_WAIT_US) {
+		lws_sul_schedule(s->ctx, 0, &s->flush_sul, flush_due, 1);
+		return;
+	}
+	flush(s);
 }
 
 /*
@@ -309,6 +357,7 @@ mark_dirty(struct server *s)
 	if (s->dirty)
 		return;
 	s->dirty = 1;
+	s->dirty_since = lws_now_usecs();
 	lws_sul_schedule(s->ctx, 0, &s->flush_sul, flush_due, 1);
 }
 
@@ -368,6 +417,12 @@ job_end(struct job *j, const char *error)
 
 	j->ended = 1;
 	mark_dirty(s);
+	/* Its agent is done: the connection may read its next request now,
+	 * so that one group commits many exchanges (pipe). */
+	if (c != NULL && c->job == j) {
+		c->job = NULL;
+		request_done(c);
+	}
 	/* A reply with a row gets its final status. */
 	j->dirty = j->has_row || j->dirty;
 	if (j->lost) {
@@ -400,8 +455,8 @@ job_finish(struct server *s, struct job *j)
 			*pp = j->next;
 			break;
 		}
-	if (c != NULL) {
-		c->job = NULL;
+	if (c != NULL && c->job == j) {
+		c->job = NULL;  /* its message was not stored */
 		request_done(c);
 	}
 	job_free(j);
@@ -479,6 +534,7 @@ flush(struct server *s)
 			snprintf(why, sizeof(why), "%s", store_why(s->store));
 			msg_error("serve: cannot store: %s", why);
 		}
+		s->flushing = 1;  /* every answer of the group goes first */
 		for (j = s->jobs; j != NULL; j = next) {
 			next = j->next;
 			if (!group_pending(j))
@@ -488,6 +544,8 @@ flush(struct server *s)
 			else
 				job_unstored(s, j, why);
 		}
+		s->flushing = 0;
+		conns_resume(s);
 	}
 }
 
@@ -501,6 +559,7 @@ static void
 start_message(struct conn *c, struct req *r)
 {
 	struct server *s = c->srv;
+	struct job **pp;
 	char ids[3][UUID_LEN + 1];
 	struct job *j = calloc(1, sizeof(*j));
 
@@ -526,10 +585,12 @@ start_message(struct conn *c, struct req *r)
 	j->conn = c;
 	j->server = s;
 	j->unstored = 1;
-	j->next = s->jobs;
-	s->jobs = j;
+	/* Oldest first, so that a failed group's errors come in the order
+	 * of the requests they answer. */
+	for (pp = &s->jobs; *pp != NULL; pp = &(*pp)->next)
+		;
+	*pp = j;
 	c->job = j;
-	lws_rx_flow_control(c->wsi, 0);
 	frame_start(c, "message_received");
 	frame_hold(c);
 	frame_str(c, "id", j->user_id, strlen(j->user_id));
@@ -552,12 +613,13 @@ static void
 handle_request(struct conn *c, const char *data, size_t len, int binary)
 {
 	struct req r;
+	int ok = !binary && req_parse(data, len, &r) == 0;
 
 	if (binary) {
 		send_error(c, "Binary frames are not supported", NULL, NULL);
 		return;
 	}
-	if (req_parse(data, len, &r) == -1) {
+	if (!ok) {
 		msg_info("serve: bad request: %s", r.why);
 		send_error(c, r.why, NULL, NULL);
 		req_free(&r);
@@ -568,7 +630,6 @@ handle_request(struct conn *c, const char *data, size_t len, int binary)
 		c->hist_seq = 0;
 		memcpy(c->hist_thread, r.thread, sizeof(r.thread));
 		c->hist_count = 0;
-		lws_rx_flow_control(c->wsi, 0);
 		lws_callback_on_writable(c->wsi);
 	} else
 		start_message(c, &r);
@@ -686,7 +747,7 @@ writeable(struct conn *c)
 		job_pause(c->job, 0);
 	if (c->rx_held && q_pending(c) < QUEUE_LOW) {
 		c->rx_held = 0;
-		lws_rx_flow_control(c->wsi, 1);
+		conn_next(c);
 	}
 	if (q_ready(c) > 0) {
 		lws_callback_on_writable(c->wsi);
@@ -723,6 +784,7 @@ static void
 conn_closed(struct server *s, struct conn *c)
 {
 	struct conn **pp;
+	struct job *j;
 
 	if (c->srv == NULL)
 		return;  /* never established */
@@ -731,17 +793,101 @@ conn_closed(struct server *s, struct conn *c)
 			*pp = c->next;
 			break;
 		}
-	if (c->job != NULL) {
-		/* The job goes on; its reply still lands in the store. */
-		c->job->conn = NULL;
-		job_pause(c->job, 0);
-	}
+	/* Its jobs go on; their replies still land in the store. */
+	for (j = s->jobs; j != NULL; j = j->next)
+		if (j->conn == c) {
+			j->conn = NULL;
+			job_pause(j, 0);
+		}
+	buf_free(&c->inbox);
 	buf_free(&c->rx);
 	buf_free(&c->q);
 	memset(c, 0, sizeof(*c));
 	msg_info("serve: client left");
 	if (s->stopping)
 		lws_cancel_service(s->ctx);
+}
+
+/* Keep a whole request until the connection is free for it; stop reading
+ * while INBOX_HIGH bytes wait. */
+static int
+inbox_push(struct conn *c, const char *data, size_t len, int binary)
+{
+	unsigned char head[5];
+
+	if (c->inbox_off > 0) {  /* what was handled goes */
+		memmove(c->inbox.p, c->inbox.p + c->inbox_off,
+		    c->inbox.len - c->inbox_off);
+		c->inbox.len -= c->inbox_off;
+		c->inbox_off = 0;
+	}
+	head[0] = (unsigned char)(len >> 24);
+	head[1] = (unsigned char)(len >> 16);
+	head[2] = (unsigned char)(len >> 8);
+	head[3] = (unsigned char)len;
+	head[4] = (unsigned char)(binary != 0);
+	if (buf_add(&c->inbox, head, sizeof(head)) == -1 ||
+	    buf_add(&c->inbox, data, len) == -1)
+		return -1;
+	if (c->inbox.len >= INBOX_HIGH && !c->inbox_paused) {
+		c->inbox_paused = 1;
+		lws_rx_flow_control(c->wsi, 0);
+	}
+	return 0;
+}
+
+/* Whether a kept request asks for a history. */
+static int
+inbox_is_history(const char *data, size_t len, int binary)
+{
+	struct req r;
+	int yes;
+
+	if (binary)
+		return 0;
+	yes = req_parse(data, len, &r) == 0 && r.type == REQ_HISTORY;
+	req_free(&r);
+	return yes;
+}
+
+/*
+ * Handle kept requests, in order, while the connection is free: no agent
+ * runs for it and no history is being sent.  While frames wait for a
+ * commit, what is answered at once (a message's frames, an error) waits
+ * behind them, and a failed commit replaces them all by the errors that
+ * say what was not stored; a history waits for the commit, so that its
+ * frames are never dropped with them.  One group thus commits many
+ * exchanges of a pipe.
+ */
+static void
+conn_next(struct conn *c)
+{
+	const unsigned char *h;
+	size_t len;
+	int binary;
+
+	if (c->in_next || c->srv->flushing)
+		return;  /* it goes on when that is done (conns_resume()) */
+	c->in_next = 1;
+	while (c->job == NULL && !c->hist && !c->rx_held &&
+	    c->inbox.len - c->inbox_off >= 5) {
+		h = (const unsigned char *)c->inbox.p + c->inbox_off;
+		len = (size_t)h[0] << 24 | (size_t)h[1] << 16 |
+		    (size_t)h[2] << 8 | h[3];
+		binary = h[4];
+		if (c->holding && inbox_is_history((const char *)h + 5, len,
+		    binary))
+			break;
+		c->inbox_off += 5 + len;
+		handle_request(c, (const char *)h + 5, len, binary);
+		if (q_pending(c) >= QUEUE_HIGH)
+			c->rx_held = 1;  /* writeable() goes on */
+	}
+	c->in_next = 0;
+	if (c->inbox_paused && c->inbox.len - c->inbox_off < INBOX_HIGH / 4) {
+		c->inbox_paused = 0;
+		lws_rx_flow_control(c->wsi, 1);
+	}
 }
 
 /* A part of a client message: reassemble, then handle it. */
@@ -758,12 +904,12 @@ receive(struct conn *c, const void *in, size_t len)
 	if (!lws_is_final_fragment(c->wsi) ||
 	    lws_remaining_packet_payload(c->wsi) != 0)
 		return 0;
-	handle_request(c, c->rx.p ? c->rx.p : "", c->rx.len,
-	    lws_frame_is_binary(c->wsi));
+	if (inbox_push(c, c->rx.p ? c->rx.p : "", c->rx.len,
+	    lws_frame_is_binary(c->wsi)) == -1)
+		return -1;
 	c->rx.len = 0;
-	/* Answered at once (an error) but not read: read no more for now. */
-	if (!c->hist && c->job == NULL && q_pending(c) >= QUEUE_HIGH)
-		request_done(c);
+	if (!c->rx_held)
+		conn_next(c);
 	return 0;
 }
 
