@@ -34,13 +34,14 @@
 #include "lib/io.h"
 #include "lib/json.h"
 #include "lib/msg.h"
+#include "inbox.h"
+#include "lib/sig.h"
+#include "outq.h"
 #include "serve.h"
 #include "serve_agent.h"
 #include "serve_group.h"
 #include "serve_req.h"
-#include "lib/sig.h"
 #include "store.h"
-#include "ws/wsproto.h"
 
 #define FLUSH_WAIT_US 1000  /* a commit waits at most this for more requests */
 #define QUEUE_HIGH (1024 * 1024)     /* stop producing above this */
@@ -58,20 +59,14 @@ struct conn {
 	struct lws *wsi;
 	char owner[AUTH_ID_LEN + 1];
 	struct buf rx;               /* a message being reassembled */
-	struct buf q;                /* framed bytes waiting for the socket */
-	size_t q_off;                /* ... from here on */
-	size_t frame_at;             /* where the frame being built starts */
-	int frame_failed;            /* ... and an append to it failed */
-	int holding;                 /* frames from hold_at on wait for a commit */
-	size_t hold_at;
+	struct outq out;             /* frames for the client */
 	int rx_held;                 /* not reading until the queue drains */
 	int hist;                    /* a history is being sent */
 	int64_t hist_seq;            /* ... after this row */
 	char hist_thread[UUID_LEN + 1];
 	unsigned long hist_count;
 	struct job *job;             /* the job whose agent runs for it */
-	struct buf inbox;            /* requests read, not yet handled: */
-	size_t inbox_off;            /* ... [4-byte length, binary, data]... */
+	struct inbox in;             /* requests read, not yet handled */
 	int inbox_paused;            /* not reading: the inbox is full */
 	int in_next;                 /* conn_next() runs (no recursion) */
 	int close_code;              /* close once the queue is empty */
@@ -95,75 +90,30 @@ struct server {
 	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
 };
 
-/* Bytes queued and not yet written. */
 static size_t
 q_pending(const struct conn *c)
 {
-	return c->q.len - c->q_off;
+	return outq_pending(&c->out);
 }
 
-/* Bytes that may be written now: those before the held frames. */
-static size_t
-q_ready(const struct conn *c)
+/* The frame built in c's queue is whole: write it when it may go. */
+static int
+frame_send(struct conn *c)
 {
-	return (c->holding ? c->hold_at : c->q.len) - c->q_off;
-}
-
-/*
- * Frames are built in place at the end of the connection's queue, which
- * holds framed bytes, so one write carries many frames.  frame_start()
- * leaves room for the usual header (a 126..65535-byte payload's); the
- * rare other length moves the payload once.  Written bytes are dropped
- * before the buffer grows.  A failed append marks the frame, and
- * frame_send() then drops it whole.
- */
-#define HEAD_GUESS 4
-
-static void
-frame_add(struct conn *c, const char *s, size_t len)
-{
-	if (buf_add(&c->q, s, len) == -1)
-		c->frame_failed = 1;
-}
-
-static void
-frame_start(struct conn *c, const char *type)
-{
-	if (c->q_off == c->q.len) {
-		c->q.len = c->q_off = c->hold_at = 0;
-	} else if (c->q_off >= c->q.len / 2) {
-		memmove(c->q.p, c->q.p + c->q_off, q_pending(c));
-		c->q.len -= c->q_off;
-		c->hold_at -= c->holding ? c->q_off : 0;
-		c->q_off = 0;
+	if (outq_end(&c->out) == -1) {
+		msg_error("serve: out of memory");
+		return -1;
 	}
-	c->frame_at = c->q.len;
-	c->frame_failed = buf_reserve(&c->q, HEAD_GUESS) == -1;
-	if (!c->frame_failed)
-		c->q.len += HEAD_GUESS;
-	frame_add(c, "{\"type\":", 8);
-	if (json_add_string(&c->q, type, strlen(type)) == -1)
-		c->frame_failed = 1;
-}
-
-/* The frame being built, and all after it, wait for the next commit. */
-static void
-frame_hold(struct conn *c)
-{
-	if (!c->holding) {
-		c->holding = 1;
-		c->hold_at = c->frame_at;
-	}
+	if (outq_ready(&c->out) > 0)
+		lws_callback_on_writable(c->wsi);
+	return 0;
 }
 
 /* The commit is done: the held frames may go. */
 static void
 conn_release(struct conn *c)
 {
-	if (c == NULL || !c->holding)
-		return;
-	c->holding = 0;
-	if (q_ready(c) > 0)
+	if (c != NULL && outq_release(&c->out) && outq_ready(&c->out) > 0)
 		lws_callback_on_writable(c->wsi);
 }
 
@@ -171,61 +121,20 @@ conn_release(struct conn *c)
 static void
 conn_drop_held(struct conn *c)
 {
-	if (c == NULL || !c->holding)
-		return;
-	c->q.len = c->hold_at;
-	c->holding = 0;
-}
-
-/* Add the member ,"name":"v" (v is JSON-escaped). */
-static void
-frame_str(struct conn *c, const char *name, const char *v, size_t len)
-{
-	frame_add(c, ",\"", 2);
-	frame_add(c, name, strlen(name));
-	frame_add(c, "\":", 2);
-	if (json_add_string(&c->q, v, len) == -1)
-		c->frame_failed = 1;
-}
-
-static int
-frame_send(struct conn *c)
-{
-	uint8_t h[14];
-	size_t len, head;
-
-	frame_add(c, "}", 1);
-	len = c->q.len - c->frame_at - HEAD_GUESS;
-	head = wsp_header(h, WSP_TEXT, len, NULL);
-	if (!c->frame_failed && head > HEAD_GUESS &&
-	    buf_reserve(&c->q, head - HEAD_GUESS) == -1)
-		c->frame_failed = 1;
-	if (c->frame_failed) {
-		c->q.len = c->frame_at;
-		msg_error("serve: out of memory");
-		return -1;
-	}
-	if (head != HEAD_GUESS) {
-		memmove(c->q.p + c->frame_at + head,
-		    c->q.p + c->frame_at + HEAD_GUESS, len);
-		c->q.len = c->frame_at + head + len;
-	}
-	memcpy(c->q.p + c->frame_at, h, head);
-	if (q_ready(c) > 0)
-		lws_callback_on_writable(c->wsi);
-	return 0;
+	if (c != NULL)
+		outq_drop_held(&c->out);
 }
 
 static void
 send_error(struct conn *c, const char *message, const char *thread,
     const char *job)
 {
-	frame_start(c, "error");
-	frame_str(c, "message", message, strlen(message));
+	outq_start(&c->out, "error");
+	outq_str(&c->out, "message", message, strlen(message));
 	if (thread != NULL)
-		frame_str(c, "thread_id", thread, strlen(thread));
+		outq_str(&c->out, "thread_id", thread, strlen(thread));
 	if (job != NULL)
-		frame_str(c, "job_id", job, strlen(job));
+		outq_str(&c->out, "job_id", job, strlen(job));
 	frame_send(c);
 }
 
@@ -250,14 +159,14 @@ request_done(struct conn *c)
 static void
 send_stored(struct conn *c, const struct store_msg *m)
 {
-	frame_start(c, "message");
-	frame_str(c, "id", m->id, strlen(m->id));
-	frame_str(c, "thread_id", m->thread_id, strlen(m->thread_id));
-	frame_str(c, "role", m->role, strlen(m->role));
-	frame_str(c, "content", m->content, m->content_len);
-	frame_str(c, "created_at", m->created_at, strlen(m->created_at));
+	outq_start(&c->out, "message");
+	outq_str(&c->out, "id", m->id, strlen(m->id));
+	outq_str(&c->out, "thread_id", m->thread_id, strlen(m->thread_id));
+	outq_str(&c->out, "role", m->role, strlen(m->role));
+	outq_str(&c->out, "content", m->content, m->content_len);
+	outq_str(&c->out, "created_at", m->created_at, strlen(m->created_at));
 	if (m->status != NULL && strcmp(m->status, "complete") != 0)
-		frame_str(c, "status", m->status, strlen(m->status));
+		outq_str(&c->out, "status", m->status, strlen(m->status));
 	frame_send(c);
 }
 
@@ -291,10 +200,10 @@ history_pump(struct conn *c)
 		msg_error("serve: history: %s", store_why(c->srv->store));
 		send_error(c, "Cannot read the history", c->hist_thread, NULL);
 	} else {
-		frame_start(c, "history_end");
-		frame_str(c, "thread_id", c->hist_thread, UUID_LEN);
+		outq_start(&c->out, "history_end");
+		outq_str(&c->out, "thread_id", c->hist_thread, UUID_LEN);
 		snprintf(count, sizeof(count), ",\"count\":%lu", c->hist_count);
-		frame_add(c, count, strlen(count));
+		outq_add(&c->out, count, strlen(count));
 		frame_send(c);
 	}
 	request_done(c);
@@ -312,7 +221,7 @@ conns_resume(struct server *s)
 	struct conn *c;
 
 	for (c = s->conns; c != NULL; c = c->next)
-		if (!c->holding && !c->rx_held)
+		if (!c->out.holding && !c->rx_held)
 			conn_next(c);
 }
 
@@ -323,7 +232,7 @@ requests_wait(const struct server *s)
 	const struct conn *c;
 
 	for (c = s->conns; c != NULL; c = c->next)
-		if (c->inbox.len > c->inbox_off && !c->hist)
+		if (inbox_bytes(&c->in) > 0 && !c->hist)
 			return 1;
 	return 0;
 }
@@ -365,11 +274,11 @@ mark_dirty(struct server *s)
 static void
 job_error(struct conn *c, const struct job *j, const char *message)
 {
-	frame_start(c, "error");
-	frame_hold(c);
-	frame_str(c, "message", message, strlen(message));
-	frame_str(c, "thread_id", j->thread, strlen(j->thread));
-	frame_str(c, "job_id", j->id, strlen(j->id));
+	outq_start(&c->out, "error");
+	outq_hold(&c->out);
+	outq_str(&c->out, "message", message, strlen(message));
+	outq_str(&c->out, "thread_id", j->thread, strlen(j->thread));
+	outq_str(&c->out, "job_id", j->id, strlen(j->id));
 	frame_send(c);
 }
 
@@ -391,15 +300,15 @@ job_part(struct job *j, const char *data, size_t len, int last)
 	mark_dirty(s);
 	if (c == NULL)
 		return;
-	frame_start(c, "message");
-	frame_hold(c);
-	frame_str(c, "id", j->msg_id, strlen(j->msg_id));
-	frame_str(c, "thread_id", j->thread, strlen(j->thread));
-	frame_str(c, "role", "assistant", 9);
-	frame_str(c, "content", data, len);
-	frame_str(c, "job_id", j->id, strlen(j->id));
-	frame_str(c, "created_at", j->created_at, strlen(j->created_at));
-	frame_add(c, status, strlen(status));
+	outq_start(&c->out, "message");
+	outq_hold(&c->out);
+	outq_str(&c->out, "id", j->msg_id, strlen(j->msg_id));
+	outq_str(&c->out, "thread_id", j->thread, strlen(j->thread));
+	outq_str(&c->out, "role", "assistant", 9);
+	outq_str(&c->out, "content", data, len);
+	outq_str(&c->out, "job_id", j->id, strlen(j->id));
+	outq_str(&c->out, "created_at", j->created_at, strlen(j->created_at));
+	outq_add(&c->out, status, strlen(status));
 	frame_send(c);
 	if (q_pending(c) >= QUEUE_HIGH)
 		job_pause(j, 1);
@@ -591,11 +500,11 @@ start_message(struct conn *c, struct req *r)
 		;
 	*pp = j;
 	c->job = j;
-	frame_start(c, "message_received");
-	frame_hold(c);
-	frame_str(c, "id", j->user_id, strlen(j->user_id));
-	frame_str(c, "thread_id", r->thread, UUID_LEN);
-	frame_str(c, "job_id", j->id, strlen(j->id));
+	outq_start(&c->out, "message_received");
+	outq_hold(&c->out);
+	outq_str(&c->out, "id", j->user_id, strlen(j->user_id));
+	outq_str(&c->out, "thread_id", r->thread, UUID_LEN);
+	outq_str(&c->out, "job_id", j->id, strlen(j->id));
 	frame_send(c);
 	/* Before the commit is scheduled: the echo agent's timer runs first. */
 	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
@@ -690,36 +599,6 @@ right_path(struct lws *wsi)
 }
 
 /*
- * How many queued bytes from q_off on make whole frames, at most max but
- * at least one frame.  Each write must end where a frame ends: lws puts
- * its own pings, pongs and close frames between two writes.
- */
-static size_t
-whole_frames(const struct conn *c, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)c->q.p + c->q_off;
-	size_t have = q_ready(c), n = 0, head, len;
-	int i;
-
-	while (n + 2 <= have) {
-		len = p[n + 1] & 0x7f;
-		head = 2;
-		if (len == 126) {
-			len = (size_t)p[n + 2] << 8 | p[n + 3];
-			head = 4;
-		} else if (len == 127) {
-			for (len = 0, i = 0; i < 8; i++)
-				len = len << 8 | p[n + 2 + i];
-			head = 10;
-		}
-		if (n > 0 && n + head + len > max)
-			break;
-		n += head + len;
-	}
-	return n;
-}
-
-/*
  * Send queued frames (not the held ones); then more history; then a
  * pending close, once nothing is queued or held.
  */
@@ -729,18 +608,16 @@ writeable(struct conn *c)
 	size_t len;
 	int n;
 
-	for (n = 0; n < WRITES_PER_CALLBACK && q_ready(c) > 0; n++) {
+	for (n = 0; n < WRITES_PER_CALLBACK && outq_ready(&c->out) > 0; n++) {
 		if (n > 0 && lws_send_pipe_choked(c->wsi))
 			break;
-		len = whole_frames(c, WRITE_CHUNK);
+		len = outq_whole(&c->out, WRITE_CHUNK);
 		/* Already framed: lws passes HTTP writes through as they are. */
-		if (lws_write(c->wsi, (unsigned char *)c->q.p + c->q_off, len,
+		if (lws_write(c->wsi, (unsigned char *)outq_data(&c->out), len,
 		    LWS_WRITE_HTTP) < (int)len)
 			return -1;
-		c->q_off += len;
+		outq_written(&c->out, len);
 	}
-	if (c->q_off == c->q.len)
-		c->q.len = c->q_off = c->hold_at = 0;
 	if (c->hist && q_pending(c) < QUEUE_LOW)
 		history_pump(c);
 	if (c->job != NULL && q_pending(c) < QUEUE_LOW)
@@ -749,7 +626,7 @@ writeable(struct conn *c)
 		c->rx_held = 0;
 		conn_next(c);
 	}
-	if (q_ready(c) > 0) {
+	if (outq_ready(&c->out) > 0) {
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
@@ -799,9 +676,9 @@ conn_closed(struct server *s, struct conn *c)
 			j->conn = NULL;
 			job_pause(j, 0);
 		}
-	buf_free(&c->inbox);
+	inbox_free(&c->in);
 	buf_free(&c->rx);
-	buf_free(&c->q);
+	outq_free(&c->out);
 	memset(c, 0, sizeof(*c));
 	msg_info("serve: client left");
 	if (s->stopping)
@@ -811,25 +688,11 @@ conn_closed(struct server *s, struct conn *c)
 /* Keep a whole request until the connection is free for it; stop reading
  * while INBOX_HIGH bytes wait. */
 static int
-inbox_push(struct conn *c, const char *data, size_t len, int binary)
+conn_keep(struct conn *c, const char *data, size_t len, int binary)
 {
-	unsigned char head[5];
-
-	if (c->inbox_off > 0) {  /* what was handled goes */
-		memmove(c->inbox.p, c->inbox.p + c->inbox_off,
-		    c->inbox.len - c->inbox_off);
-		c->inbox.len -= c->inbox_off;
-		c->inbox_off = 0;
-	}
-	head[0] = (unsigned char)(len >> 24);
-	head[1] = (unsigned char)(len >> 16);
-	head[2] = (unsigned char)(len >> 8);
-	head[3] = (unsigned char)len;
-	head[4] = (unsigned char)(binary != 0);
-	if (buf_add(&c->inbox, head, sizeof(head)) == -1 ||
-	    buf_add(&c->inbox, data, len) == -1)
+	if (inbox_push(&c->in, data, len, binary) == -1)
 		return -1;
-	if (c->inbox.len >= INBOX_HIGH && !c->inbox_paused) {
+	if (inbox_bytes(&c->in) >= INBOX_HIGH && !c->inbox_paused) {
 		c->inbox_paused = 1;
 		lws_rx_flow_control(c->wsi, 0);
 	}
@@ -862,7 +725,7 @@ inbox_is_history(const char *data, size_t len, int binary)
 static void
 conn_next(struct conn *c)
 {
-	const unsigned char *h;
+	const char *data;
 	size_t len;
 	int binary;
 
@@ -870,21 +733,16 @@ conn_next(struct conn *c)
 		return;  /* it goes on when that is done (conns_resume()) */
 	c->in_next = 1;
 	while (c->job == NULL && !c->hist && !c->rx_held &&
-	    c->inbox.len - c->inbox_off >= 5) {
-		h = (const unsigned char *)c->inbox.p + c->inbox_off;
-		len = (size_t)h[0] << 24 | (size_t)h[1] << 16 |
-		    (size_t)h[2] << 8 | h[3];
-		binary = h[4];
-		if (c->holding && inbox_is_history((const char *)h + 5, len,
-		    binary))
+	    inbox_peek(&c->in, &data, &len, &binary)) {
+		if (c->out.holding && inbox_is_history(data, len, binary))
 			break;
-		c->inbox_off += 5 + len;
-		handle_request(c, (const char *)h + 5, len, binary);
+		handle_request(c, data, len, binary);
+		inbox_pop(&c->in);
 		if (q_pending(c) >= QUEUE_HIGH)
 			c->rx_held = 1;  /* writeable() goes on */
 	}
 	c->in_next = 0;
-	if (c->inbox_paused && c->inbox.len - c->inbox_off < INBOX_HIGH / 4) {
+	if (c->inbox_paused && inbox_bytes(&c->in) < INBOX_HIGH / 4) {
 		c->inbox_paused = 0;
 		lws_rx_flow_control(c->wsi, 1);
 	}
@@ -904,7 +762,7 @@ receive(struct conn *c, const void *in, size_t len)
 	if (!lws_is_final_fragment(c->wsi) ||
 	    lws_remaining_packet_payload(c->wsi) != 0)
 		return 0;
-	if (inbox_push(c, c->rx.p ? c->rx.p : "", c->rx.len,
+	if (conn_keep(c, c->rx.p ? c->rx.p : "", c->rx.len,
 	    lws_frame_is_binary(c->wsi)) == -1)
 		return -1;
 	c->rx.len = 0;
