@@ -37,74 +37,143 @@ enum {
 	OPT_SYNC
 };
 
+/* The commands an option applies to. */
+#define C_SEND (1u << CMD_SEND)
+#define C_HISTORY (1u << CMD_HISTORY)
+#define C_PIPE (1u << CMD_PIPE)
+#define C_SERVE (1u << CMD_SERVE)
+#define C_CLIENT (C_SEND | C_HISTORY | C_PIPE)
+#define C_ALL (C_CLIENT | C_SERVE)
+
 struct optdef {
 	const char *name;
 	int val;          /* short option character or OPT_* */
 	const char *arg;  /* metavariable, NULL for a flag; "[=X]" optional */
 	const char *help;
+	unsigned cmds;    /* C_*: the commands that take it */
 };
 
 static const struct optdef optdefs[] = {
-	{ "url", 'u', "URL", "server URL (ws, wss, http, https or host[:port])" },
-	{ "token", OPT_TOKEN, "TOKEN", "bearer token, sent as ?token=" },
-	{ "token-file", OPT_TOKEN_FILE, "FILE", "read the token from FILE" },
-	{ "api-key", OPT_API_KEY, "KEY", "API key, sent as ?key=" },
-	{ "api-key-file", OPT_API_KEY_FILE, "FILE", "read the API key from FILE" },
-	{ "header", 'H', "'NAME: VALUE'", "extra upgrade request header (repeatable)" },
-	{ "origin", OPT_ORIGIN, "URL", "send an Origin header in the upgrade request" },
-	{ "user-agent", OPT_USER_AGENT, "STRING", "User-Agent header (chatcat/VERSION; '' none)" },
-	{ "cacert", OPT_CACERT, "FILE", "CA certificates to verify a wss server" },
-	{ "capath", OPT_CAPATH, "DIR", "hashed directory of CA certificates (openssl rehash)" },
-	{ "cert", OPT_CERT, "FILE", "client certificate (PEM; may hold the chain and key)" },
-	{ "cert-key", OPT_CERT_KEY, "FILE", "the client certificate's private key (PEM)" },
-	{ "insecure", 'k', NULL, "do not verify the server certificate" },
-	{ "proxy", OPT_PROXY, "URL", "HTTP proxy http://[USER:PASS@]HOST[:PORT] ('' none)" },
-	{ "noproxy", OPT_NOPROXY, "LIST", "hosts to reach without a proxy (overrides no_proxy)" },
-	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "SECS", "connect and upgrade deadline (10)" },
-	{ "timeout", 'W', "SECS", "whole-run deadline (send 300, history 60; 0 none)" },
-	{ "idle", OPT_IDLE, "SECS", "last resort: SECS of silence end a reply (exit 20)" },
-	{ "fence", OPT_FENCE, NULL, "a fence after every request (default: until not needed)" },
-	{ "no-fence", OPT_NO_FENCE, NULL, "never send a fence frame" },
-	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest message or input value accepted (16777216)" },
-	{ "jq", OPT_JQ, "EXPR", "jq filter applied to every frame" },
-	{ "jq-file", OPT_JQ_FILE, "FILE", "read the jq filter from FILE" },
-	{ "raw-output", 'r', NULL, "with --jq: write strings without quotes" },
-	{ "join-output", 'j', NULL, "with --jq: like -r, and no newline after outputs" },
-	{ "ascii-output", 'a', NULL, "with --jq: escape all non-ASCII characters" },
-	{ "sort-keys", 'S', NULL, "with --jq: sort the keys of objects" },
-	{ "color-output", 'C', NULL, "with --jq: colour, even when not a terminal" },
-	{ "monochrome-output", 'M', NULL, "with --jq: no colour" },
-	{ "tab", OPT_TAB, NULL, "with --jq: indent with tabs" },
-	{ "indent", OPT_INDENT, "N", "with --jq: indent with N spaces (0-7; 0 compact)" },
-	{ "arg", OPT_ARG, "NAME VALUE", "$NAME is the string VALUE in the filters" },
-	{ "argjson", OPT_ARGJSON, "NAME JSON", "$NAME is the JSON value in the filters" },
-	{ "slurpfile", OPT_SLURPFILE, "NAME FILE", "$NAME is the array of FILE's JSON values" },
-	{ "rawfile", OPT_RAWFILE, "NAME FILE", "$NAME is FILE's text" },
-	{ "exit-status", 'e', NULL, "with --jq: exit 4 if the last output was false, null or none" },
-	{ "until", OPT_UNTIL, "EXPR", "stop after the first frame for which EXPR is true" },
-	{ "count", OPT_COUNT, "N", "stop after N output values" },
-	{ "buffered", OPT_BUFFERED, NULL, "batch writes to stdout (not per frame)" },
-	{ "raw-input", 'R', NULL, "pipe: each stdin line is a message's content" },
-	{ "strict", OPT_STRICT, NULL, "pipe: stop at the first bad input value" },
-	{ "follow", OPT_FOLLOW, NULL, "pipe: keep printing frames after the replies" },
-	{ "reconnect", OPT_RECONNECT, "[=N]", "pipe: reconnect after a drop (N tries, 0 forever)" },
-	{ "backfill", OPT_BACKFILL, NULL, "pipe: after a reconnect, finish cut replies from history" },
-	{ "thread", OPT_THREAD, "UUID", "thread id (send, history)" },
-	{ "agent", OPT_AGENT, "UUID", "agent id (send)" },
-	{ "listen", OPT_LISTEN, "[ADDR:]PORT", "serve: where (127.0.0.1:8765; port 0 picks one)" },
-	{ "db", OPT_DB, "FILE", "serve: SQLite database (~/.local/state/chatcat/chat.db)" },
-	{ "auth-file", OPT_AUTH_FILE, "FILE", "serve: principals, 'token VALUE' or 'key UUID' lines" },
-	{ "agent-cmd", OPT_AGENT_CMD, "CMD", "serve: run CMD for each message (default: echo)" },
-	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)" },
-	{ "sync", OPT_SYNC, "MODE", "serve: normal (survive a crash) or full (and a power loss)" },
-	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "send a ping every SECS (20; 0 none)" },
-	{ "ping-timeout", OPT_PING_TIMEOUT, "SECS", "no pong within SECS: the connection is lost (10)" },
-	{ "events", OPT_EVENTS, "FILE", "write lifecycle events to FILE as JSON lines" },
-	{ "events-fd", OPT_EVENTS_FD, "N", "... or to file descriptor N" },
-	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)" },
-	{ "quiet", 'q', NULL, "no notices on stderr" },
-	{ "help", 'h', NULL, "show this help and exit" },
-	{ "version", 'V', NULL, "show the version and exit" },
+	{ "url", 'u', "URL", "server URL (ws, wss, http, https or host[:port])",
+	    C_CLIENT },
+	{ "token", OPT_TOKEN, "TOKEN", "bearer token, sent as ?token=",
+	    C_ALL },
+	{ "token-file", OPT_TOKEN_FILE, "FILE", "read the token from FILE",
+	    C_ALL },
+	{ "api-key", OPT_API_KEY, "KEY", "API key, sent as ?key=",
+	    C_ALL },
+	{ "api-key-file", OPT_API_KEY_FILE, "FILE", "read the API key from FILE",
+	    C_ALL },
+	{ "header", 'H', "'NAME: VALUE'", "extra upgrade request header (repeatable)",
+	    C_CLIENT },
+	{ "origin", OPT_ORIGIN, "URL", "send an Origin header in the upgrade request",
+	    C_CLIENT },
+	{ "user-agent", OPT_USER_AGENT, "STRING", "User-Agent header (chatcat/VERSION; '' none)",
+	    C_CLIENT },
+	{ "cacert", OPT_CACERT, "FILE", "CA certificates to verify a wss server",
+	    C_CLIENT },
+	{ "capath", OPT_CAPATH, "DIR", "hashed directory of CA certificates (openssl rehash)",
+	    C_CLIENT },
+	{ "cert", OPT_CERT, "FILE", "client certificate (PEM; may hold the chain and key)",
+	    C_CLIENT },
+	{ "cert-key", OPT_CERT_KEY, "FILE", "the client certificate's private key (PEM)",
+	    C_CLIENT },
+	{ "insecure", 'k', NULL, "do not verify the server certificate",
+	    C_CLIENT },
+	{ "proxy", OPT_PROXY, "URL", "HTTP proxy http://[USER:PASS@]HOST[:PORT] ('' none)",
+	    C_CLIENT },
+	{ "noproxy", OPT_NOPROXY, "LIST", "hosts to reach without a proxy (overrides no_proxy)",
+	    C_CLIENT },
+	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "SECS", "connect and upgrade deadline (10)",
+	    C_CLIENT },
+	{ "timeout", 'W', "SECS", "whole-run deadline (send 300, history 60; 0 none)",
+	    C_CLIENT },
+	{ "idle", OPT_IDLE, "SECS", "last resort: SECS of silence end a reply (exit 20)",
+	    C_CLIENT },
+	{ "fence", OPT_FENCE, NULL, "a fence after every request (default: until not needed)",
+	    C_CLIENT },
+	{ "no-fence", OPT_NO_FENCE, NULL, "never send a fence frame",
+	    C_CLIENT },
+	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest message or input value accepted (16777216)",
+	    C_ALL },
+	{ "jq", OPT_JQ, "EXPR", "jq filter applied to every frame",
+	    C_CLIENT },
+	{ "jq-file", OPT_JQ_FILE, "FILE", "read the jq filter from FILE",
+	    C_CLIENT },
+	{ "raw-output", 'r', NULL, "with --jq: write strings without quotes",
+	    C_CLIENT },
+	{ "join-output", 'j', NULL, "with --jq: like -r, and no newline after outputs",
+	    C_CLIENT },
+	{ "ascii-output", 'a', NULL, "with --jq: escape all non-ASCII characters",
+	    C_CLIENT },
+	{ "sort-keys", 'S', NULL, "with --jq: sort the keys of objects",
+	    C_CLIENT },
+	{ "color-output", 'C', NULL, "with --jq: colour, even when not a terminal",
+	    C_CLIENT },
+	{ "monochrome-output", 'M', NULL, "with --jq: no colour",
+	    C_CLIENT },
+	{ "tab", OPT_TAB, NULL, "with --jq: indent with tabs",
+	    C_CLIENT },
+	{ "indent", OPT_INDENT, "N", "with --jq: indent with N spaces (0-7; 0 compact)",
+	    C_CLIENT },
+	{ "arg", OPT_ARG, "NAME VALUE", "$NAME is the string VALUE in the filters",
+	    C_CLIENT },
+	{ "argjson", OPT_ARGJSON, "NAME JSON", "$NAME is the JSON value in the filters",
+	    C_CLIENT },
+	{ "slurpfile", OPT_SLURPFILE, "NAME FILE", "$NAME is the array of FILE's JSON values",
+	    C_CLIENT },
+	{ "rawfile", OPT_RAWFILE, "NAME FILE", "$NAME is FILE's text",
+	    C_CLIENT },
+	{ "exit-status", 'e', NULL, "with --jq: exit 4 if the last output was false, null or none",
+	    C_CLIENT },
+	{ "until", OPT_UNTIL, "EXPR", "stop after the first frame for which EXPR is true",
+	    C_CLIENT },
+	{ "count", OPT_COUNT, "N", "stop after N output values",
+	    C_CLIENT },
+	{ "buffered", OPT_BUFFERED, NULL, "batch writes to stdout (not per frame)",
+	    C_CLIENT },
+	{ "raw-input", 'R', NULL, "pipe: each stdin line is a message's content",
+	    C_PIPE },
+	{ "strict", OPT_STRICT, NULL, "pipe: stop at the first bad input value",
+	    C_PIPE },
+	{ "follow", OPT_FOLLOW, NULL, "pipe: keep printing frames after the replies",
+	    C_PIPE },
+	{ "reconnect", OPT_RECONNECT, "[=N]", "pipe: reconnect after a drop (N tries, 0 forever)",
+	    C_PIPE },
+	{ "backfill", OPT_BACKFILL, NULL, "pipe: after a reconnect, finish cut replies from history",
+	    C_PIPE },
+	{ "thread", OPT_THREAD, "UUID", "thread id (send, history)",
+	    C_CLIENT },
+	{ "agent", OPT_AGENT, "UUID", "agent id (send)",
+	    C_SEND | C_PIPE },
+	{ "listen", OPT_LISTEN, "[ADDR:]PORT", "serve: where (127.0.0.1:8765; port 0 picks one)",
+	    C_SERVE },
+	{ "db", OPT_DB, "FILE", "serve: SQLite database (~/.local/state/chatcat/chat.db)",
+	    C_SERVE },
+	{ "auth-file", OPT_AUTH_FILE, "FILE", "serve: principals, 'token VALUE' or 'key UUID' lines",
+	    C_SERVE },
+	{ "agent-cmd", OPT_AGENT_CMD, "CMD", "serve: run CMD for each message (default: echo)",
+	    C_SERVE },
+	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)",
+	    C_SERVE },
+	{ "sync", OPT_SYNC, "MODE", "serve: normal (survive a crash) or full (and a power loss)",
+	    C_SERVE },
+	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "send a ping every SECS (20; 0 none)",
+	    C_ALL },
+	{ "ping-timeout", OPT_PING_TIMEOUT, "SECS", "no pong within SECS: the connection is lost (10)",
+	    C_ALL },
+	{ "events", OPT_EVENTS, "FILE", "write lifecycle events to FILE as JSON lines",
+	    C_CLIENT },
+	{ "events-fd", OPT_EVENTS_FD, "N", "... or to file descriptor N",
+	    C_CLIENT },
+	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)",
+	    C_ALL },
+	{ "quiet", 'q', NULL, "no notices on stderr",
+	    C_ALL },
+	{ "help", 'h', NULL, "show this help and exit",
+	    C_ALL },
+	{ "version", 'V', NULL, "show the version and exit",
+	    C_ALL },
 };
 
 #define NOPTS (sizeof(optdefs) / sizeof(optdefs[0]))
@@ -380,7 +449,6 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);
 	case OPT_SYNC:
-		o->sync_set = 1;
 		if (strcmp(arg, "normal") == 0 || strcmp(arg, "full") == 0) {
 			o->sync_full = arg[0] == 'f';
 			return 0;
@@ -447,11 +515,47 @@ apply_env(struct options *o)
 	return 0;
 }
 
+/* The row of the option getopt_long() returned as c. */
+static const struct optdef *
+optdef_of(int c)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (optdefs[i].val == c)
+			return &optdefs[i];
+	return NULL;
+}
+
+static const char *
+command_name(enum command cmd)
+{
+	return cmd == CMD_SEND ? "send" : cmd == CMD_HISTORY ? "history" :
+	    cmd == CMD_PIPE ? "pipe" : "serve";
+}
+
+/* Every option given must apply to the command (the table says). */
+static int
+check_applies(enum command cmd, const unsigned char *given)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (given[i] && !(optdefs[i].cmds & (1u << cmd))) {
+			msg_error("--%s does not apply to %s", optdefs[i].name,
+			    command_name(cmd));
+			return -1;
+		}
+	return 0;
+}
+
 int
 options_parse(struct options *o, int argc, char **argv)
 {
 	struct option longs[NOPTS + 1];
 	char shorts[2 * NOPTS + 3];
+	unsigned char given[NOPTS] = { 0 };
+	const struct optdef *d;
 	int c, i;
 
 	*o = (struct options){
@@ -481,6 +585,8 @@ options_parse(struct options *o, int argc, char **argv)
 				    argv[optind - 1]);
 			return -1;
 		}
+		if ((d = optdef_of(c)) != NULL)
+			given[d - optdefs] = 1;
 		if (apply(o, c, optarg, argc, argv) == -1)
 			return -1;
 	}
@@ -504,6 +610,8 @@ options_parse(struct options *o, int argc, char **argv)
 		    argv[optind]);
 		return -1;
 	}
+	if (check_applies(o->command, given) == -1)
+		return -1;
 	i = optind + 1;
 	o->text = argv + i;
 	o->ntext = argc - i;
@@ -580,15 +688,8 @@ validate_headers(const struct options *o)
 static int
 validate_pipe(const struct options *o)
 {
-	if (o->command != CMD_PIPE) {
-		if (o->raw_input || o->strict || o->follow || o->reconnect ||
-		    o->backfill) {
-			msg_error("-R, --strict, --follow, --reconnect and"
-			    " --backfill only apply to pipe");
-			return -1;
-		}
+	if (o->command != CMD_PIPE)
 		return 0;
-	}
 	if (o->backfill && !o->reconnect) {
 		msg_error("--backfill needs --reconnect");
 		return -1;
@@ -604,26 +705,12 @@ validate_pipe(const struct options *o)
 	return 0;
 }
 
-/* serve takes no operands and none of the client's request options. */
+/* serve takes no operands (its options are checked by the table). */
 static int
 validate_serve(const struct options *o)
 {
 	if (o->ntext > 0) {
 		msg_error("serve takes no operands");
-		return -1;
-	}
-	if (o->thread != NULL || o->agent != NULL || o->jq != NULL ||
-	    o->fence != -1 || o->idle > 0) {
-		msg_error("--thread, --agent, --jq, --fence and --idle do not"
-		    " apply to serve");
-		return -1;
-	}
-	if (o->proxy != NULL || o->noproxy != NULL) {
-		msg_error("--proxy and --noproxy do not apply to serve");
-		return -1;
-	}
-	if (o->events != NULL || o->events_fd != -1) {
-		msg_error("--events and --events-fd do not apply to serve");
 		return -1;
 	}
 	return 0;
@@ -643,15 +730,6 @@ options_validate(struct options *o)
 		    " data");
 		return -1;
 	}
-	if (o->sync_set) {
-		msg_error("--sync only applies to serve");
-		return -1;
-	}
-	if (o->listen || o->db || o->auth_file || o->agent_cmd) {
-		msg_error("--listen, --db, --auth-file and --agent-cmd only"
-		    " apply to serve");
-		return -1;
-	}
 	if (o->command == CMD_HISTORY && o->ntext > 0) {
 		if (o->ntext > 1 || o->thread != NULL) {
 			msg_error("history takes one thread: --thread UUID"
@@ -666,10 +744,6 @@ options_validate(struct options *o)
 	if (o->command == CMD_HISTORY && (o->thread == NULL ||
 	    o->thread[0] == '\0')) {
 		msg_error("history needs a thread: --thread UUID or THREAD");
-		return -1;
-	}
-	if (o->command == CMD_HISTORY && o->agent != NULL) {
-		msg_error("--agent only applies to send");
 		return -1;
 	}
 	if (o->thread != NULL && o->thread[0] != '\0' &&

@@ -4,7 +4,7 @@
 # points at a port nothing listens on, so a connection attempt would show
 # up as exit 10.
 . "${srcdir:-.}/tests/lib.sh"
-plan 44
+plan 56
 
 HINT="Try 'chatcat --help' for more information."
 NOWHERE="ws://127.0.0.1:1"
@@ -66,7 +66,7 @@ check "user information in the URL (not shown)" 2 "" "chatcat: ws://***@127.0.0.
 run -u $NOWHERE --token x -r history $T1
 check "-r without --jq" 2 "" "chatcat: -r, -j and -e need --jq or --jq-file\n$HINT"
 run -u $NOWHERE --token x --agent $AGENT history $T1
-check "--agent with history" 2 "" "chatcat: --agent only applies to send\n$HINT"
+check "--agent with history" 2 "" "chatcat: --agent does not apply to history\n$HINT"
 run -u $NOWHERE --token x history
 check "history without a thread" 2 "" "chatcat: history needs a thread: --thread UUID or THREAD\n$HINT"
 run -u $NOWHERE --token x history --thread $T1 $T2
@@ -89,13 +89,22 @@ check "--cacert with --insecure" 2 "" "chatcat: --cacert and --insecure contradi
 run -u $NOWHERE --token x --jq . --jq-file /dev/null history $T1
 check "--jq and --jq-file together" 2 "" "chatcat: give --jq or --jq-file, not both\n$HINT"
 run --thread $T1 serve
-check "serve with a client option" 2 "" "chatcat: --thread, --agent, --jq, --fence and --idle do not apply to serve\n$HINT"
+check "serve with a client option" 2 "" "chatcat: --thread does not apply to serve\n$HINT"
+# Which command takes an option is the option table's: serve refuses every
+# client option, even one whose value would be checked first.
+for opt in "--until .x" "--jq-file /nonexistent" "-R" "--follow" "--reconnect" "--count 1" "--cacert /nonexistent" "--jq ." "--idle 1" "--no-fence" "--events /dev/null" "-u ws://127.0.0.1:1"; do
+	set -- $opt
+	run $opt serve --listen 127.0.0.1:0
+	name=$1
+	case $name in -R) name=--raw-input ;; -u) name=--url ;; esac
+	check "serve $opt: refused, nothing started" 2 "" "chatcat: $name does not apply to serve\n$HINT"
+done
 run serve extra
 check "serve with an operand" 2 "" "chatcat: serve takes no operands\n$HINT"
 run -u $NOWHERE --token x --follow send hi
-check "a pipe option with send" 2 "" "chatcat: -R, --strict, --follow, --reconnect and --backfill only apply to pipe\n$HINT"
+check "a pipe option with send" 2 "" "chatcat: --follow does not apply to send\n$HINT"
 run -u $NOWHERE --token x --db /tmp/x.db history $T1
-check "a serve option with history" 2 "" "chatcat: --listen, --db, --auth-file and --agent-cmd only apply to serve\n$HINT"
+check "a serve option with history" 2 "" "chatcat: --db does not apply to history\n$HINT"
 run serve --listen 127.0.0.1:0 --db /nonexistent/dir/chat.db
 check "serve with a database it cannot open" 2 "" "~chatcat: /nonexistent/dir/chat\.db: .*"
 run -u $NOWHERE --token x --count 0 history $T1

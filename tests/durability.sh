@@ -284,7 +284,7 @@ stop sync
 run serve --listen 127.0.0.1:0 --db "$TMP/x.db" --sync sometimes
 check "--sync with a bad mode: exit 2" 2 "" "chatcat: --sync: expected normal or full, got 'sometimes'\nTry 'chatcat --help' for more information."
 run --sync full send --thread $T1 hi
-check "--sync is for serve only" 2 "" "chatcat: --sync only applies to serve\nTry 'chatcat --help' for more information."
+check "--sync is for serve only" 2 "" "chatcat: --sync does not apply to send\nTry 'chatcat --help' for more information."
 
 # --- file modes ------------------------------------------------------------------
 mode() { stat -c %a "$1"; }

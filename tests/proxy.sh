@@ -161,7 +161,7 @@ check "an https:// proxy from https_proxy: usage error naming it, no secret" 2 "
 run --proxy http://127.0.0.1:0 "${C[@]}"
 check "a bad proxy port: usage error" 2 "" "chatcat: --proxy: http://127.0.0.1:0: invalid proxy port"
 run --proxy http://127.0.0.1:1 serve
-check "--proxy with serve: usage error" 2 "" "chatcat: --proxy and --noproxy do not apply to serve\n$HINT"
+check "--proxy with serve: usage error" 2 "" "chatcat: --proxy does not apply to serve\n$HINT"
 run -v --connect-timeout 2 --proxy 127.0.0.1 "${C[@]}"
 assert "the proxy port is 1080 by default" \
     grep -q "^chatcat: using the proxy http://127.0.0.1:1080 (from --proxy)$" "$TMP/err"

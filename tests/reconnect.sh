@@ -197,7 +197,7 @@ stop hist
 
 # ------------------------------------------------------------ usage
 run -u "$URL" --token t --reconnect send hi
-check "--reconnect is for pipe" 2 "" "chatcat: -R, --strict, --follow, --reconnect and --backfill only apply to pipe\nTry 'chatcat --help' for more information."
+check "--reconnect is for pipe" 2 "" "chatcat: --reconnect does not apply to send\nTry 'chatcat --help' for more information."
 run -u "$URL" --token t --backfill pipe
 check "--backfill needs --reconnect" 2 "" "chatcat: --backfill needs --reconnect\nTry 'chatcat --help' for more information."
 run -u "$URL" --token t --reconnect=x pipe
