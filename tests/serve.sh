@@ -2,7 +2,7 @@
 # chatcat serve: against chatcat and against independent clients built on
 # Debian's python3-websockets (the API document's own example among them).
 . "${srcdir:-.}/tests/lib.sh"
-plan 46
+plan 49
 
 CLIENT=$(dirname "$PEER")/wsclient.py
 SEED=$(dirname "$PEER")/seed_client.py
@@ -195,4 +195,36 @@ check "1500 messages on one connection, each reply complete" 0 1500 ""
 run -u "$URL" --token t --jq .content -r history $T2
 assert "a history of 3000 messages arrives whole and in order" [ "$(md5sum <"$TMP/out")" = "$(for i in $(seq 0 1499); do echo "message $i"; echo "message $i"; done | md5sum)" ]
 stop many
+
+# The schema is versioned: a database from before versions (no reply
+# status column) is brought up to date and keeps its rows; a newer one is
+# refused.
+"$PYTHON" - "$TMP/old.db" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("""
+CREATE TABLE messages (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+ owner TEXT NOT NULL, thread_id TEXT NOT NULL, role TEXT NOT NULL,
+ content TEXT NOT NULL, job_id TEXT, created_at TEXT NOT NULL);
+CREATE TABLE jobs (id TEXT PRIMARY KEY, owner TEXT NOT NULL,
+ thread_id TEXT NOT NULL, agent_id TEXT, status TEXT NOT NULL, error TEXT,
+ created_at TEXT NOT NULL, finished_at TEXT);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+""")
+import hashlib
+owner = hashlib.sha256(b"token:t").hexdigest()  # the principal's id
+db.execute("INSERT INTO messages (id, owner, thread_id, role, content,"
+           " created_at) VALUES ('m1', ?, ?, 'user', 'from before',"
+           " '2025-01-01T00:00:00Z')", (owner, "22222222-2222-4222-8222-222222222222"))
+db.commit()
+EOF
+chmod 600 "$TMP/old.db"
+serve old --db "$TMP/old.db" --token t
+run -u "$URL" --token t --jq '.content' -r history $T2
+check "an unversioned database is migrated: its rows are served" 0 "from before" ""
+stop old
+assert "... and it is now schema version 2" [ "$("$PYTHON" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$TMP/old.db")" = 2 ]
+"$PYTHON" -c 'import sqlite3, sys; d = sqlite3.connect(sys.argv[1]); d.execute("PRAGMA user_version=99"); d.commit()' "$TMP/old.db"
+run serve --listen 127.0.0.1:0 --db "$TMP/old.db" --token t
+check "a database of a newer schema is refused, exit 2" 2 "" "chatcat: $TMP/old.db: cannot open the database: its schema is version 99, newer than this chatcat's (2)"
 finish

@@ -140,6 +140,63 @@ store_wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;  /* anything else would fail a done commit */
 }
 
+/*
+ * The schema's version (PRAGMA user_version).  0: a new database, or one
+ * from before versions (its replies had no status); 2: replies have a
+ * status.  Each step below brings a database one version up; a newer
+ * database than this chatcat knows is refused.
+ */
+#define STORE_VERSION 2
+
+/* From an unversioned database: the status column, if it lacks it. */
+static int
+store_migrate_0(sqlite3 *db, char **err)
+{
+	sqlite3_stmt *st = NULL;
+	int r = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT status FROM messages LIMIT 0", -1,
+	    &st, NULL) != SQLITE_OK)
+		r = sqlite3_exec(db, "ALTER TABLE messages ADD COLUMN status"
+		    " TEXT NOT NULL DEFAULT 'complete'", NULL, NULL, err) ==
+		    SQLITE_OK ? 0 : -1;
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Bring the schema to STORE_VERSION, in one transaction; -1 with why. */
+static int
+store_migrate(struct store *s, char **err)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[64];
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v < 0)
+		return -1;
+	if (v > STORE_VERSION) {
+		snprintf(s->why, sizeof(s->why), "its schema is version %d,"
+		    " newer than this chatcat's (%d)", v, STORE_VERSION);
+		return -1;
+	}
+	if (v == STORE_VERSION)
+		return 0;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d;", STORE_VERSION);
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, err) != SQLITE_OK)
+		return -1;
+	if ((v == 0 && store_migrate_0(s->db, err) == -1) ||
+	    sqlite3_exec(s->db, sql, NULL, NULL, err) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, err) != SQLITE_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* Pragmas, tables, and what an older database lacks; -1 with why. */
 static int
 store_setup(struct store *s, const struct store_config *cfg)
@@ -156,14 +213,11 @@ store_setup(struct store *s, const struct store_config *cfg)
 	if (sqlite3_exec(s->db, pragmas, NULL, NULL, &err) != SQLITE_OK ||
 	    sqlite3_exec(s->db, store_schema, NULL, NULL, &err) != SQLITE_OK)
 		goto fail;
-	/* Databases from before reply statuses: add the column. */
-	if (sqlite3_prepare_v2(s->db, "SELECT status FROM messages LIMIT 0",
-	    -1, &st, NULL) != SQLITE_OK && sqlite3_exec(s->db,
-	    "ALTER TABLE messages ADD COLUMN status TEXT NOT NULL"
-	    " DEFAULT 'complete'", NULL, NULL, &err) != SQLITE_OK)
+	if (store_migrate(s, &err) == -1) {
+		if (err == NULL && s->why[0] != '\0')
+			return -1;  /* why is said */
 		goto fail;
-	sqlite3_finalize(st);
-	st = NULL;
+	}
 	if (sqlite3_exec(s->db, store_recover, NULL, NULL, &err) != SQLITE_OK)
 		goto fail;
 	if (cfg->max_pages > 0) {
