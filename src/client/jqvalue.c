@@ -16,6 +16,7 @@
 #include <jv.h>
 
 #include "jqvalue.h"
+#include "lib/hex.h"
 
 #define DEPTH_MAX 64
 #define NUMBER_MAX 63      /* longer literals go to jq's own parser */
@@ -34,18 +35,6 @@ skip_ws(struct reader *r)
 	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
 	    *r->p == '\n' || *r->p == '\r'))
 		r->p++;
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Append the UTF-8 form of code point cp (below 0x10000, no surrogate). */
@@ -86,7 +75,7 @@ unescape(struct buf *b, const char **q, const char *end)
 		if (end - e < 5)
 			return -1;
 		for (i = 1; i <= 4; i++) {
-			if ((d = hex_digit(e[i])) < 0)
+			if ((d = hex_value((unsigned char)e[i])) < 0)
 				return -1;
 			cp = cp << 4 | (unsigned)d;
 		}

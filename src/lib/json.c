@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hex.h"
 #include "json.h"
 
 static int
@@ -288,8 +289,7 @@ unescape_one(const char *s, size_t len, size_t *i, char out[4])
 	for (k = 0; k < 4; k++) {
 		char h = s[*i + k];
 
-		cp = cp * 16 + (unsigned long)(is_digit(h) ? h - '0' :
-		    (h | 0x20) - 'a' + 10);
+		cp = cp * 16 + (unsigned long)hex_value(h);
 	}
 	*i += 4;
 	if (cp >= 0xd800 && cp < 0xdc00 && *i + 6 <= len && s[*i] == '\\' &&
@@ -297,8 +297,7 @@ unescape_one(const char *s, size_t len, size_t *i, char out[4])
 		for (k = 0; k < 4 && is_hex(s[*i + 2 + k]); k++) {
 			char h = s[*i + 2 + k];
 
-			lo = lo * 16 + (unsigned long)(is_digit(h) ? h - '0' :
-			    (h | 0x20) - 'a' + 10);
+			lo = lo * 16 + (unsigned long)hex_value(h);
 		}
 		if (k == 4 && lo >= 0xdc00 && lo < 0xe000) {
 			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);

@@ -16,6 +16,7 @@
 
 #include "lib/buf.h"
 #include "lib/msg.h"
+#include "lib/hex.h"
 #include "proxy.h"
 
 #define ENTRY_MAX 300  /* a no_proxy entry longer than this never matches */
@@ -49,18 +50,6 @@ redact(const char *s, char *out, size_t outsz)
 	msg_escape(out, outsz, tmp, strlen(tmp), outsz, 1);
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Append s[0..n) percent-decoded to b: 0, -1 for a bad escape or an
  * encoded NUL or colon (when nocolon), -2 when out of memory.
@@ -78,8 +67,8 @@ decode(struct buf *b, const char *s, size_t n, int nocolon)
 
 			if (n - i < 3)
 				return -1;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
+			hi = hex_value((unsigned char)s[i + 1]);
+			lo = hex_value((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);
