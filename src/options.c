@@ -412,7 +412,7 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_MAX_FRAME: return parse_size("max-frame", arg, &o->max_frame);
 	case OPT_JQ: o->jq = arg; return 0;
 	case 'r': o->raw_output = 1; return 0;
-	case 'e': o->exit_status = 1; return 0;
+	case 'e': o->jq_exit_status = 1; return 0;
 	case OPT_JQ_FILE: o->jq_file = arg; return 0;
 	case 'j': o->join_output = 1; return 0;
 	case 'a': o->ascii = 1; return 0;
@@ -764,7 +764,7 @@ options_validate(struct options *o)
 		msg_error("the credential is empty");
 		return -1;
 	}
-	if ((o->raw_output || o->exit_status || o->join_output) &&
+	if ((o->raw_output || o->jq_exit_status || o->join_output) &&
 	    o->jq == NULL && o->jq_file == NULL) {
 		msg_error("-r, -j and -e need --jq or --jq-file");
 		return -1;

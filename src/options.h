@@ -51,7 +51,7 @@ struct options {
 	const char *until;
 	long count;               /* --count: stop after N outputs, 0 never */
 	int buffered;
-	int exit_status;
+	int jq_exit_status;        /* -e: the last output decides */
 	int raw_input;            /* pipe -R */
 	int strict;               /* pipe --strict */
 	int follow;               /* pipe --follow */

@@ -388,7 +388,7 @@ result(const struct chat *c)
 		return EXIT_USAGE;
 	if (c->jq_failed)
 		return EXIT_JQ_RUNTIME;
-	if (filter_has_program(c->filter) && c->o->exit_status &&
+	if (filter_has_program(c->filter) && c->o->jq_exit_status &&
 	    !filter_last_truthy(c->filter))
 		return EXIT_JQ_NO_OUTPUT;
 	return EXIT_DONE;

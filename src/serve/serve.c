@@ -30,18 +30,18 @@
 #include <libwebsockets.h>
 
 #include "auth.h"
+#include "group.h"
+#include "inbox.h"
+#include "job.h"
+#include "outq.h"
+#include "req.h"
+#include "serve.h"
+#include "store.h"
 #include "lib/buf.h"
 #include "lib/io.h"
 #include "lib/json.h"
 #include "lib/msg.h"
-#include "inbox.h"
 #include "lib/sig.h"
-#include "outq.h"
-#include "serve.h"
-#include "serve_agent.h"
-#include "serve_group.h"
-#include "serve_req.h"
-#include "store.h"
 
 #define FLUSH_WAIT_US 1000  /* a commit waits at most this for more requests */
 #define QUEUE_HIGH (1024 * 1024)     /* stop producing above this */
@@ -534,7 +534,7 @@ handle_request(struct conn *c, const char *data, size_t len, int binary)
 		req_free(&r);
 		return;
 	}
-	if (r.type == REQ_HISTORY) {
+	if (r.type == SERVE_HISTORY) {
 		c->hist = 1;
 		c->hist_seq = 0;
 		memcpy(c->hist_thread, r.thread, sizeof(r.thread));
@@ -708,7 +708,7 @@ inbox_is_history(const char *data, size_t len, int binary)
 
 	if (binary)
 		return 0;
-	yes = req_parse(data, len, &r) == 0 && r.type == REQ_HISTORY;
+	yes = req_parse(data, len, &r) == 0 && r.type == SERVE_HISTORY;
 	req_free(&r);
 	return yes;
 }
@@ -928,7 +928,7 @@ listen_and_report(struct server *s, const char *addr, int port,
 
 	/* Upgrades without a subprotocol bind to the first protocol. */
 	s->protocols[0] = chat;
-	s->protocols[1] = serve_agent_protocol;
+	s->protocols[1] = job_protocol;
 	memset(&info, 0, sizeof(info));
 	info.port = port;
 	info.iface = addr;

@@ -1,7 +1,7 @@
 /*
  * chatcat serve: the reference Chat API server (libwebsockets), with
  * SQLite storage (store.c), principals (auth.c), request validation
- * (serve_req.c) and agents (serve_agent.c).
+ * (req.c) and agents (job.c).
  */
 #ifndef CHATCAT_SERVE_H
 #define CHATCAT_SERVE_H

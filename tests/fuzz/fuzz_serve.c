@@ -8,7 +8,7 @@
 
 #include "serve/auth.h"
 #include "lib/msg.h"
-#include "serve/serve_req.h"
+#include "serve/req.h"
 #include "ws/url.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,7 @@
 #include "lib/buf.h"
 #include "lib/uuid.h"
 
-enum req_type { REQ_HISTORY, REQ_MESSAGE };
+enum req_type { SERVE_HISTORY, SERVE_MESSAGE };  /* not the client's enum req_kind */
 
 struct req {
 	enum req_type type;

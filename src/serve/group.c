@@ -5,7 +5,7 @@
  */
 #include <config.h>
 
-#include "serve_group.h"
+#include "group.h"
 
 int
 group_pending(const struct job *j)

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "lib/msg.h"
-#include "serve_agent.h"
+#include "job.h"
 #include "lib/utf8.h"
 
 #define READ_CHUNK 65536
@@ -206,7 +206,7 @@ agent_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	}
 }
 
-const struct lws_protocols serve_agent_protocol = {
+const struct lws_protocols job_protocol = {
 	"chatcat-agent", agent_callback, 0, 0, 0, NULL, 0
 };
 
@@ -237,7 +237,7 @@ adopt(struct job *j, int fd)
 
 	d.filefd = fd;
 	wsi = lws_adopt_descriptor_vhost(j->vh, LWS_ADOPT_RAW_FILE_DESC, d,
-	    serve_agent_protocol.name, NULL);
+	    job_protocol.name, NULL);
 	if (wsi != NULL)
 		lws_set_opaque_user_data(wsi, j);
 	return wsi;

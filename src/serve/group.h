@@ -7,7 +7,7 @@
 #ifndef CHATCAT_SERVE_GROUP_H
 #define CHATCAT_SERVE_GROUP_H
 
-#include "serve_agent.h"
+#include "job.h"
 #include "store.h"
 
 /* Whether the next group has something to write for j. */

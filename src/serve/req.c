@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "lib/json.h"
-#include "serve_req.h"
+#include "req.h"
 
 /* Copy a UUID-valued member, lower-cased; -1 if it is not one. */
 static int
@@ -56,9 +56,9 @@ req_parse(const char *data, size_t len, struct req *r)
 	if (!fi.type.is_string)
 		return invalid(r, "Message type must be a string");
 	if (json_span_eq(&fi.type, "history"))
-		r->type = REQ_HISTORY;
+		r->type = SERVE_HISTORY;
 	else if (json_span_eq(&fi.type, "message"))
-		r->type = REQ_MESSAGE;
+		r->type = SERVE_MESSAGE;
 	else {
 		if (json_span_text(&fi.type, &type) == -1)
 			snprintf(r->why, sizeof(r->why), "Out of memory");
@@ -72,7 +72,7 @@ req_parse(const char *data, size_t len, struct req *r)
 		return invalid(r, "Thread ID is required");
 	if (take_uuid(&fi.thread_id, r->thread) == -1)
 		return invalid(r, "Invalid thread ID: expected a UUID");
-	if (r->type == REQ_HISTORY)
+	if (r->type == SERVE_HISTORY)
 		return 0;
 	if (fi.agent_id.present && !fi.agent_id.is_null &&
 	    take_uuid(&fi.agent_id, r->agent) == -1)

@@ -38,7 +38,7 @@ struct job {
 	struct buf reply;            /* the whole reply so far */
 	void *conn;                  /* the client, NULL once it left */
 	void *server;                /* the server that runs it */
-	/* What the next group commit writes for it (serve_group.h). */
+	/* What the next group commit writes for it (group.h). */
 	int unstored;                /* the user's message: not written yet */
 	int dirty;                   /* the reply changed since the commit */
 	int has_row;                 /* the reply has a committed row */
@@ -66,7 +66,7 @@ struct job {
 };
 
 /* The lws protocol the agents' pipes are adopted into. */
-extern const struct lws_protocols serve_agent_protocol;
+extern const struct lws_protocols job_protocol;
 
 /*
  * Start a job (fields above the private ones filled).  cmd NULL: the echo
