@@ -17,6 +17,7 @@
 #include "lib/buf.h"
 #include "lib/msg.h"
 #include "lib/hex.h"
+#include "lib/hostport.h"
 #include "proxy.h"
 
 #define ENTRY_MAX 300  /* a no_proxy entry longer than this never matches */
@@ -115,57 +116,27 @@ userinfo(const char *ui, size_t n, const char *shown, struct proxy *p)
 static int
 hostport(const char *s, size_t n, const char *shown, struct proxy *p)
 {
-	const char *host = s, *port = NULL, *end = s + n;
-	size_t hlen = n;
-	char pbuf[8], *e;
-	long v;
+	const char *host;
+	size_t hlen;
+	int port;
 
-	if (n > 0 && s[0] == '[') {
-		const char *close = memchr(s, ']', n);
-
-		if (close == NULL || (close + 1 < end && close[1] != ':'))
-			goto bad_host;
-		host = s + 1;
-		hlen = (size_t)(close - host);
-		if (close + 1 < end)
-			port = close + 2;
-	} else {
-		const char *colon = memchr(s, ':', n);
-
-		if (colon != NULL) {
-			hlen = (size_t)(colon - s);
-			port = colon + 1;
-		}
+	switch (hostport_split(s, n, &host, &hlen, &port)) {
+	case HOSTPORT_OK:
+		break;
+	case HOSTPORT_BAD_PORT:
+		msg_error("%s: invalid proxy port", shown);
+		return -1;
+	default:
+		msg_error("%s: no valid host in the proxy URL", shown);
+		return -1;
 	}
-	if (hlen == 0)
-		goto bad_host;
-	p->port = PROXY_DEFAULT_PORT;
-	if (port != NULL) {
-		size_t plen = (size_t)(end - port);
-
-		if (plen == 0 || plen >= sizeof(pbuf))
-			goto bad_port;
-		memcpy(pbuf, port, plen);
-		pbuf[plen] = '\0';
-		errno = 0;
-		v = strtol(pbuf, &e, 10);
-		if (errno != 0 || *e != '\0' || pbuf[0] < '0' ||
-		    pbuf[0] > '9' || v < 1 || v > 65535)
-			goto bad_port;
-		p->port = (int)v;
-	}
+	p->port = port != 0 ? port : PROXY_DEFAULT_PORT;
 	p->host = strndup(host, hlen);
 	if (p->host == NULL) {
 		msg_error("out of memory");
 		return -1;
 	}
 	return 0;
-bad_host:
-	msg_error("%s: no valid host in the proxy URL", shown);
-	return -1;
-bad_port:
-	msg_error("%s: invalid proxy port", shown);
-	return -1;
 }
 
 /* "http://[***@]host:port" for messages. */

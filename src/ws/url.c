@@ -9,6 +9,7 @@
 
 #include "lib/buf.h"
 #include "lib/msg.h"
+#include "lib/hostport.h"
 #include "url.h"
 
 #define DEFAULT_PATH "/chat/ws"
@@ -52,56 +53,28 @@ scheme(const char **s, int *tls)
 static int
 authority(const char *url, const char *s, size_t n, struct url *u)
 {
-	const char *host = s, *port = NULL;
-	size_t hlen = n;
-	char pbuf[8], *end;
-	long p;
+	const char *host;
+	size_t hlen;
+	int port;
 
 	if (memchr(s, '@', n) != NULL) {
 		msg_error("%s: user information in URLs is not supported", url);
 		return -1;
 	}
-	if (n > 0 && s[0] == '[') {
-		const char *close = memchr(s, ']', n);
-
-		if (close == NULL) {
-			msg_error("%s: unterminated [ in the host", url);
-			return -1;
-		}
-		host = s + 1;
-		hlen = (size_t)(close - host);
-		if (close + 1 < s + n) {
-			if (close[1] != ':')
-				goto bad;
-			port = close + 2;
-		}
-	} else {
-		const char *colon = memchr(s, ':', n);
-
-		if (colon != NULL) {
-			hlen = (size_t)(colon - s);
-			port = colon + 1;
-		}
-	}
-	if (hlen == 0) {
+	switch (hostport_split(s, n, &host, &hlen, &port)) {
+	case HOSTPORT_OK:
+		break;
+	case HOSTPORT_UNTERMINATED:
+		msg_error("%s: unterminated [ in the host", url);
+		return -1;
+	case HOSTPORT_NO_HOST:
 		msg_error("%s: no host", url);
 		return -1;
+	default:
+		msg_error("%s: invalid port", url);
+		return -1;
 	}
-	u->port = u->tls ? 443 : 80;
-	if (port != NULL) {
-		size_t plen = (size_t)(s + n - port);
-
-		if (plen == 0 || plen >= sizeof(pbuf))
-			goto bad;
-		memcpy(pbuf, port, plen);
-		pbuf[plen] = '\0';
-		errno = 0;
-		p = strtol(pbuf, &end, 10);
-		if (errno != 0 || *end != '\0' || pbuf[0] == '-' ||
-		    pbuf[0] == '+' || p < 1 || p > 65535)
-			goto bad;
-		u->port = (int)p;
-	}
+	u->port = port != 0 ? port : u->tls ? 443 : 80;
 	u->host = dup_n(host, hlen);
 	u->hostport = dup_n(s, n);
 	if (u->host == NULL || u->hostport == NULL) {
@@ -109,9 +82,6 @@ authority(const char *url, const char *s, size_t n, struct url *u)
 		return -1;
 	}
 	return 0;
-bad:
-	msg_error("%s: invalid port", url);
-	return -1;
 }
 
 /*
