@@ -516,7 +516,7 @@ out:
 	chat_free_requests(&c);
 	buf_free(&c.frame);
 	buf_free(&c.scratch);
-	free(target);
+	secret_free(target);
 	free(display);
 	url_free(&u);
 	proxy_free(&px);

@@ -19,8 +19,16 @@ buf_reserve(struct buf *b, size_t n)
 		return 0;
 	while (cap < b->len + n + 1)
 		cap *= 2;
-	p = realloc(b->p, cap);
-	if (p == NULL)
+	if (b->secret) {  /* realloc() would leave the old bytes behind */
+		p = malloc(cap);
+		if (p == NULL)
+			return -1;
+		if (b->p != NULL) {
+			memcpy(p, b->p, b->len + 1);
+			explicit_bzero(b->p, b->cap);
+			free(b->p);
+		}
+	} else if ((p = realloc(b->p, cap)) == NULL)
 		return -1;
 	b->p = p;
 	b->cap = cap;
@@ -48,6 +56,27 @@ buf_adds(struct buf *b, const char *s)
 void
 buf_free(struct buf *b)
 {
+	int secret = b->secret;
+
+	if (secret && b->p != NULL)
+		explicit_bzero(b->p, b->cap);
 	free(b->p);
-	*b = (struct buf){ 0 };
+	*b = (struct buf){ .secret = secret };
+}
+
+void
+buf_clear(struct buf *b)
+{
+	if (b->secret && b->p != NULL)
+		explicit_bzero(b->p, b->len);
+	b->len = 0;
+}
+
+void
+secret_free(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
 }

@@ -220,7 +220,7 @@ add_cred(struct buf *b, const char *path, enum cred_kind kind,
 char *
 url_target(const struct url *u, enum cred_kind kind, const char *cred)
 {
-	struct buf b = { 0 };
+	struct buf b = { .secret = 1 };
 
 	if (add_cred(&b, u->path, kind, cred) == -1) {
 		buf_free(&b);

@@ -464,7 +464,10 @@ reset(struct ws *w)
 	wsp_decoder_init(&w->dec, w->cfg.max_frame);
 	tls_free(w->tls);
 	w->tls = NULL;
-	w->tx.len = w->tx_off = w->wire.len = w->wire_off = w->plain.len = 0;
+	buf_clear(&w->tx);
+	buf_clear(&w->wire);
+	buf_clear(&w->plain);
+	w->tx_off = w->wire_off = 0;
 	w->kill = w->close_sent = w->reported = w->aborted = w->ping_out = 0;
 	memset(&w->end, 0, sizeof(w->end));
 	w->reason[0] = w->why[0] = '\0';
@@ -536,6 +539,8 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	w->cfg = *cfg;
 	w->ev = *ev;
 	w->ud = ud;
+	/* The upgrade and CONNECT requests carry credentials. */
+	w->tx.secret = w->wire.secret = 1;
 	wsp_decoder_init(&w->dec, cfg->max_frame);
 	lws_set_log_level(cfg->verbose >= 2 ? LLL_ERR | LLL_WARN |
 	    LLL_NOTICE | LLL_INFO : 0, lws_log);

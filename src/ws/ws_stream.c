@@ -319,10 +319,13 @@ tls_pump(struct ws *w)
 		if (tls_write(w->tls, w->tx.p + w->tx_off,
 		    w->tx.len - w->tx_off) == -1)
 			return -1;
-		w->tx.len = w->tx_off = 0;
+		buf_clear(&w->tx);
+		w->tx_off = 0;
 	}
-	if (w->wire_off == w->wire.len)
-		w->wire.len = w->wire_off = 0;
+	if (w->wire_off == w->wire.len) {
+		buf_clear(&w->wire);
+		w->wire_off = 0;
+	}
 	return tls_output(w->tls, &w->wire);
 }
 
@@ -357,7 +360,8 @@ ws_writeable(struct ws *w)
 		lws_callback_on_writable(w->wsi);
 		return 0;
 	}
-	b->len = *off = 0;
+	buf_clear(b);
+	*off = 0;
 	if (w->kill)
 		return -1;
 	if (w->ev.on_drain != NULL && w->tx.len == w->tx_off)
