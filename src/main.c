@@ -43,7 +43,7 @@ main(int argc, char **argv)
 	msg_set_verbosity(o.verbose, o.quiet);
 	if (o.command == CMD_HELP || o.command == CMD_VERSION) {
 		if (o.command == CMD_HELP)
-			options_usage();
+			options_usage(o.help_for);
 		else
 			printf("chatcat %s (libwebsockets %s)\n", PACKAGE_VERSION,
 			    ws_library_version());

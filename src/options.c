@@ -178,12 +178,25 @@ static const struct optdef optdefs[] = {
 
 #define NOPTS (sizeof(optdefs) / sizeof(optdefs[0]))
 
+static const char *
+command_name(enum command cmd)
+{
+	return cmd == CMD_SEND ? "send" : cmd == CMD_HISTORY ? "history" :
+	    cmd == CMD_PIPE ? "pipe" : "serve";
+}
+
 void
-options_usage(void)
+options_usage(enum command only)
 {
 	char left[64];
 	size_t i;
 
+	if (only != CMD_NONE) {  /* chatcat COMMAND --help */
+		printf("usage: chatcat [options] %s%s\n\nOptions of %s:\n",
+		    command_name(only), only == CMD_SEND ? " [--] [TEXT...]" :
+		    only == CMD_HISTORY ? " [THREAD]" : "", command_name(only));
+		goto table;
+	}
 	printf("usage: chatcat [options] send [--thread UUID] [--agent UUID]"
 	    " [--] [TEXT...]\n"
 	    "       chatcat [options] history [--thread UUID | THREAD]\n"
@@ -195,9 +208,12 @@ options_usage(void)
 	    "       chatcat --help | --version\n\n"
 	    "Send messages to a WebSocket Chat API server and print its frames"
 	    " as NDJSON.\n\nOptions:\n");
+table:
 	for (i = 0; i < NOPTS; i++) {
 		const struct optdef *d = &optdefs[i];
 
+		if (only != CMD_NONE && !(d->cmds & (1u << only)))
+			continue;
 		const char *sep = d->arg == NULL ||
 		    strncmp(d->arg, "[=", 2) == 0 ? "" : " ";
 
@@ -527,13 +543,6 @@ optdef_of(int c)
 	return NULL;
 }
 
-static const char *
-command_name(enum command cmd)
-{
-	return cmd == CMD_SEND ? "send" : cmd == CMD_HISTORY ? "history" :
-	    cmd == CMD_PIPE ? "pipe" : "serve";
-}
-
 /* Every option given must apply to the command (the table says). */
 static int
 check_applies(enum command cmd, const unsigned char *given)
@@ -590,6 +599,11 @@ options_parse(struct options *o, int argc, char **argv)
 		if (apply(o, c, optarg, argc, argv) == -1)
 			return -1;
 	}
+	if (o->command == CMD_HELP && optind < argc)
+		o->help_for = strcmp(argv[optind], "send") == 0 ? CMD_SEND :
+		    strcmp(argv[optind], "history") == 0 ? CMD_HISTORY :
+		    strcmp(argv[optind], "pipe") == 0 ? CMD_PIPE :
+		    strcmp(argv[optind], "serve") == 0 ? CMD_SERVE : CMD_NONE;
 	if (o->command == CMD_HELP || o->command == CMD_VERSION)
 		return 0;
 	if (optind >= argc) {

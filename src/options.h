@@ -22,6 +22,7 @@ struct jq_arg {
 
 struct options {
 	enum command command;
+	enum command help_for;    /* chatcat COMMAND --help: that one only */
 	const char *url;          /* -u, CHATCAT_URL or the default */
 	enum cred_kind cred_kind;
 	char *cred;               /* owned: token or key, never printed */
@@ -87,7 +88,8 @@ int options_parse(struct options *o, int argc, char **argv);
 /* Check combinations and apply per-command defaults; -1 after an error. */
 int options_validate(struct options *o);
 
-void options_usage(void);
+/* --help: every option, or only those of one command (CMD_NONE: all). */
+void options_usage(enum command only);
 void options_free(struct options *o);
 
 #endif

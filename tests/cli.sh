@@ -4,7 +4,7 @@
 # points at a port nothing listens on, so a connection attempt would show
 # up as exit 10.
 . "${srcdir:-.}/tests/lib.sh"
-plan 56
+plan 59
 
 HINT="Try 'chatcat --help' for more information."
 NOWHERE="ws://127.0.0.1:1"
@@ -90,6 +90,11 @@ run -u $NOWHERE --token x --jq . --jq-file /dev/null history $T1
 check "--jq and --jq-file together" 2 "" "chatcat: give --jq or --jq-file, not both\n$HINT"
 run --thread $T1 serve
 check "serve with a client option" 2 "" "chatcat: --thread does not apply to serve\n$HINT"
+run serve --help
+assert "serve --help: exit 0, serve's options only (--listen, not --jq)" sh -c '[ "$1" = 0 ] && grep -q -- --listen "$2" && ! grep -q -- --jq "$2"' sh "$RC" "$TMP/out"
+run send --help
+assert "send --help: send's options only (--jq, not --listen or --follow)" grep -q -- '--jq EXPR' "$TMP/out"
+assert "... and none of serve's or pipe's" sh -c '! grep -q -- "--listen\|--follow" "$1"' sh "$TMP/out"
 # Which command takes an option is the option table's: serve refuses every
 # client option, even one whose value would be checked first.
 for opt in "--until .x" "--jq-file /nonexistent" "-R" "--follow" "--reconnect" "--count 1" "--cacert /nonexistent" "--jq ." "--idle 1" "--no-fence" "--events /dev/null" "-u ws://127.0.0.1:1"; do
