@@ -49,6 +49,7 @@ struct chat {
 	struct buf scratch;      /* a compacted frame */
 	struct buf frame;        /* a request frame being built */
 	struct jstream js;       /* pipe: stdin's values */
+	struct input_config input; /* ... and what fills them in */
 	struct request *reqs;    /* a ring of pending requests, oldest first */
 	size_t rhead, rcount, rcap;
 	struct fences fences;    /* fences out, types sent as they are */

@@ -86,7 +86,7 @@ fill(struct buf *out, const char *data, size_t len, const char *thread,
 }
 
 int
-input_frame(const struct options *o, const char *data, size_t len,
+input_frame(const struct input_config *o, const char *data, size_t len,
     int is_object, struct buf *out, enum req_kind *kind,
     char thread[UUID_LEN + 1], const char **why)
 {
@@ -97,7 +97,7 @@ input_frame(const struct options *o, const char *data, size_t len,
 
 	out->len = 0;
 	thread[0] = '\0';
-	if (o->raw_input) {
+	if (o->raw) {
 		*kind = REQ_MESSAGE;
 		memcpy(thread, o->thread, UUID_LEN + 1);
 		*why = "out of memory";

@@ -9,10 +9,15 @@
 #include <stddef.h>
 
 #include "lib/buf.h"
-#include "options.h"
 #include "lib/uuid.h"
 
 enum req_kind { REQ_MESSAGE, REQ_HISTORY, REQ_OTHER };
+
+/* What fills a value in: --thread and --agent (NULL: none), -R. */
+struct input_config {
+	const char *thread, *agent;
+	int raw;
+};
 
 /* A message frame (agent may be NULL: agent_id null). */
 int input_message(struct buf *b, const char *thread, const char *agent,
@@ -26,7 +31,7 @@ int input_history(struct buf *b, const char *thread);
  * the frame to send into out (replacing its contents).  0: kind and
  * thread ("" when none) describe it; -1: *why says what is wrong.
  */
-int input_frame(const struct options *o, const char *data, size_t len,
+int input_frame(const struct input_config *o, const char *data, size_t len,
     int is_object, struct buf *out, enum req_kind *kind,
     char thread[UUID_LEN + 1], const char **why);
 

@@ -80,7 +80,7 @@ input_item(void *ud, const struct jstream_item *it)
 
 	if (c->input_ended)
 		return;  /* --strict stopped reading */
-	if (why == NULL && input_frame(c->o, it->data, it->len,
+	if (why == NULL && input_frame(&c->input, it->data, it->len,
 	    it->is_object, &c->frame, &kind, thread, &why) == 0) {
 		if (chat_send(c, c->frame.p, c->frame.len, kind, thread,
 		    it->line) == 0)
@@ -471,8 +471,10 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 		return EXIT_USAGE;
 	}
 	jstream_init(&c.js, o->max_frame, o->raw_input);
-	target = url_target(&u, o->cred_kind, o->cred);
-	display = url_display(&u, o->cred_kind);
+	c.input = (struct input_config){ .thread = o->thread,
+	    .agent = o->agent, .raw = o->raw_input };
+	target = url_target(&u, o->cred_kind == CRED_KEY, o->cred);
+	display = url_display(&u, o->cred_kind == CRED_KEY);
 	if (target == NULL || display == NULL || out_init(&c.out, 1) == -1) {
 		msg_error("out of memory");
 		goto out;

@@ -192,7 +192,7 @@ url_parse(const char *s, struct url *u)
 
 /* Append the query parameter for the credential, encoded or redacted. */
 static int
-add_cred(struct buf *b, const char *path, enum cred_kind kind,
+add_cred(struct buf *b, const char *path, int key,
     const char *cred)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -200,7 +200,7 @@ add_cred(struct buf *b, const char *path, enum cred_kind kind,
 
 	if (buf_adds(b, path) == -1 ||
 	    buf_adds(b, strchr(path, '?') ? "&" : "?") == -1 ||
-	    buf_adds(b, kind == CRED_KEY ? "key=" : "token=") == -1)
+	    buf_adds(b, key ? "key=" : "token=") == -1)
 		return -1;
 	if (cred == NULL)
 		return buf_adds(b, "***");
@@ -218,11 +218,11 @@ add_cred(struct buf *b, const char *path, enum cred_kind kind,
 }
 
 char *
-url_target(const struct url *u, enum cred_kind kind, const char *cred)
+url_target(const struct url *u, int key, const char *cred)
 {
 	struct buf b = { .secret = 1 };
 
-	if (add_cred(&b, u->path, kind, cred) == -1) {
+	if (add_cred(&b, u->path, key, cred) == -1) {
 		buf_free(&b);
 		return NULL;
 	}
@@ -230,7 +230,7 @@ url_target(const struct url *u, enum cred_kind kind, const char *cred)
 }
 
 char *
-url_display(const struct url *u, enum cred_kind kind)
+url_display(const struct url *u, int key)
 {
 	struct buf b = { 0 };
 	char port[16];
@@ -241,7 +241,7 @@ url_display(const struct url *u, enum cred_kind kind)
 	    buf_adds(&b, u->host) == -1 ||
 	    buf_adds(&b, strchr(u->host, ':') ? "]" : "") == -1 ||
 	    buf_adds(&b, port) == -1 ||
-	    add_cred(&b, u->path, kind, NULL) == -1) {
+	    add_cred(&b, u->path, key, NULL) == -1) {
 		buf_free(&b);
 		return NULL;
 	}

@@ -5,8 +5,6 @@
 #ifndef CHATCAT_URL_H
 #define CHATCAT_URL_H
 
-#include "options.h"
-
 struct url {
 	int tls;          /* wss */
 	char *host;       /* name or address, without brackets */
@@ -19,10 +17,10 @@ struct url {
 int url_parse(const char *s, struct url *u);
 
 /* "path?query&token=..." for the request line (malloc'd, holds the secret). */
-char *url_target(const struct url *u, enum cred_kind kind, const char *cred);
+char *url_target(const struct url *u, int key, const char *cred);
 
 /* "ws://host:port/path?token=***" for messages (malloc'd, no secret). */
-char *url_display(const struct url *u, enum cred_kind kind);
+char *url_display(const struct url *u, int key);
 
 void url_free(struct url *u);
 

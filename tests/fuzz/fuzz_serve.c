@@ -49,9 +49,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (memchr(data + 1, '\0', size - 1) == NULL &&
 		    url_parse(s, &u) == 0) {
-			t = url_target(&u, CRED_TOKEN, "secret");
+			t = url_target(&u, 0, "secret");
 			free(t);
-			t = url_display(&u, CRED_KEY);
+			t = url_display(&u, 1);
 			free(t);
 			url_free(&u);
 		}
