@@ -31,6 +31,7 @@ main(int argc, char **argv)
 {
 	struct options o;
 	struct filter *filter = NULL;
+	struct filter_config fc;
 	struct buf content = { 0 };
 	int status;
 
@@ -54,7 +55,12 @@ main(int argc, char **argv)
 		status = usage_error();
 		goto out;
 	}
-	switch (filter_new(&o, &filter)) {
+	fc = (struct filter_config){ .jq = o.jq, .jq_file = o.jq_file,
+	    .until = o.until, .args = o.jq_args, .nargs = o.njq_args,
+	    .raw_output = o.raw_output, .join_output = o.join_output,
+	    .ascii = o.ascii, .sort_keys = o.sort_keys, .tab = o.tab,
+	    .indent = o.indent, .color = o.color };
+	switch (filter_new(&fc, &filter)) {
 	case FILTER_OK:
 		break;
 	case FILTER_BAD_ARG:

@@ -7,18 +7,11 @@
 
 #include <stddef.h>
 
+#include "client/filter.h"  /* struct jq_arg */
+
 enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
     CMD_HELP, CMD_VERSION };
 enum cred_kind { CRED_NONE, CRED_TOKEN, CRED_KEY };
-
-enum jq_arg_kind { JQ_ARG_STRING, JQ_ARG_JSON, JQ_ARG_SLURPFILE,
-    JQ_ARG_RAWFILE };
-
-/* --arg NAME VALUE and its kin: $NAME in the filters. */
-struct jq_arg {
-	enum jq_arg_kind kind;
-	const char *name, *value;   /* borrowed argv strings */
-};
 
 struct options {
 	enum command command;

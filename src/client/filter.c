@@ -44,13 +44,13 @@ report(void *data, jv msg)
 
 /* The named arguments: $NAME for --arg, --argjson, --slurpfile, --rawfile. */
 static int
-named_args(const struct options *o, jv *args)
+named_args(const struct filter_config *o, jv *args)
 {
 	size_t i;
 
 	*args = jv_object();
-	for (i = 0; i < o->njq_args; i++) {
-		const struct jq_arg *a = &o->jq_args[i];
+	for (i = 0; i < o->nargs; i++) {
+		const struct jq_arg *a = &o->args[i];
 		jv v;
 
 		switch (a->kind) {
@@ -103,7 +103,7 @@ compile(const char *what, const char *expr, jv args)
 
 /* jq's print flags from -a, -S, -C/-M, --tab, --indent. */
 static int
-dump_flags(const struct options *o)
+dump_flags(const struct filter_config *o)
 {
 	int flags = o->tab ? JV_PRINT_TAB | JV_PRINT_PRETTY :
 	    JV_PRINT_INDENT_FLAGS(o->indent);
@@ -120,7 +120,7 @@ dump_flags(const struct options *o)
 }
 
 enum filter_error
-filter_new(const struct options *o, struct filter **out)
+filter_new(const struct filter_config *o, struct filter **out)
 {
 	struct filter *f;
 	char *expr = NULL;

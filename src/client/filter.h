@@ -10,17 +10,36 @@
 #include <stddef.h>
 
 #include "lib/io.h"
-#include "options.h"
 
 struct filter;
 
 enum filter_error { FILTER_OK, FILTER_BAD_ARG, FILTER_BAD_EXPR };
 
+enum jq_arg_kind { JQ_ARG_STRING, JQ_ARG_JSON, JQ_ARG_SLURPFILE,
+    JQ_ARG_RAWFILE };
+
+/* --arg NAME VALUE and its kin: $NAME in the filters. */
+struct jq_arg {
+	enum jq_arg_kind kind;
+	const char *name, *value;   /* borrowed argv strings */
+};
+
+/* The filters, their arguments and jq's output flags. */
+struct filter_config {
+	const char *jq, *jq_file, *until;   /* NULL: none */
+	const struct jq_arg *args;
+	size_t nargs;
+	int raw_output, join_output, ascii, sort_keys, tab;
+	int indent;                         /* 0 compact, 1-7 pretty */
+	int color;                          /* -1 -M, 0 when a terminal, 1 -C */
+};
+
 /*
- * Compile o's --jq/--jq-file and --until, once, before connecting.
- * *out is NULL when there is neither.  An error has been reported.
+ * Compile --jq/--jq-file and --until, once, before connecting.  *out is
+ * NULL when there is neither.  An error has been reported.
  */
-enum filter_error filter_new(const struct options *o, struct filter **out);
+enum filter_error filter_new(const struct filter_config *o,
+    struct filter **out);
 
 /* Whether there is a --jq program (otherwise frames print as they are). */
 int filter_has_program(const struct filter *f);
