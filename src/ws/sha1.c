@@ -1,4 +1,4 @@
-/* SHA-1 as FIPS 180-4 section 6.1 describes it, and base64. */
+/* SHA-1 as FIPS 180-4 section 6.1 describes it. */
 #include <config.h>
 
 #include <string.h>
@@ -77,31 +77,4 @@ sha1(const void *data, size_t len, uint8_t out[SHA1_LEN])
 		out[4 * i + 2] = (uint8_t)(h[i] >> 8);
 		out[4 * i + 3] = (uint8_t)h[i];
 	}
-}
-
-void
-base64_encode(char *out, const uint8_t *in, size_t n)
-{
-	static const char abc[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	uint32_t v;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-		*out++ = abc[v >> 18];
-		*out++ = abc[(v >> 12) & 63];
-		*out++ = abc[(v >> 6) & 63];
-		*out++ = abc[v & 63];
-	}
-	if (i < n) {
-		v = (uint32_t)in[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)in[i + 1] << 8;
-		*out++ = abc[v >> 18];
-		*out++ = abc[(v >> 12) & 63];
-		*out++ = i + 1 < n ? abc[(v >> 6) & 63] : '=';
-		*out++ = '=';
-	}
-	*out = '\0';
 }

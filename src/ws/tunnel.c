@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sha1.h"
+#include "lib/base64.h"
 #include "tunnel.h"
 
 /* Append the base64 of s (RFC 4648, with padding). */

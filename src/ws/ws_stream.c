@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lib/base64.h"
 #include "lib/json.h"
 #include "lib/msg.h"
-#include "sha1.h"
 #include "lib/utf8.h"
 #include "lib/uuid.h"
 #include "ws_int.h"

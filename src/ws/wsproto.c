@@ -13,6 +13,7 @@
 #include <strings.h>
 
 
+#include "lib/base64.h"
 #include "sha1.h"
 #include "lib/utf8.h"
 #include "wsproto.h"

@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "lib/base64.h"
 #include "ws/sha1.h"
 #include "ws/wsproto.h"
 
