@@ -26,7 +26,7 @@ struct filter {
 	int dump_flags;
 	int raw_output, join_output;
 	int produced, last_truthy;
-	struct jq_reader reader;  /* for jq_value() */
+	struct jqvalue_reader reader;  /* for jqvalue_read() */
 };
 
 /* jq's error callback: messages arrive as owned jv values. */
@@ -184,7 +184,7 @@ filter_load(struct filter *f, const char *json, size_t len,
 {
 	jv_free(f->frame);
 	f->n = n;
-	if (jq_value(json, len, &f->reader, &f->frame) == 0)
+	if (jqvalue_read(json, len, &f->reader, &f->frame) == 0)
 		return 0;
 	f->frame = jv_parse_sized(json, (int)len);
 	if (jv_is_valid(f->frame))
@@ -294,6 +294,6 @@ filter_free(struct filter *f)
 	if (f->until != NULL)
 		jq_teardown(&f->until);
 	jv_free(f->frame);
-	jq_reader_free(&f->reader);
+	jqvalue_reader_free(&f->reader);
 	free(f);
 }

@@ -24,7 +24,7 @@
 struct reader {
 	const char *p, *end;
 	struct buf *scratch;
-	struct jq_reader *rd;
+	struct jqvalue_reader *rd;
 };
 
 static int value(struct reader *r, int depth, jv *out);
@@ -195,7 +195,7 @@ literal(struct reader *r, const char *word, jv v, jv *out)
 static int
 key(struct reader *r, jv *out)
 {
-	struct jq_reader *rd = r->rd;
+	struct jqvalue_reader *rd = r->rd;
 	const char *s = r->p + 1, *q = s;
 	size_t n;
 	int i;
@@ -323,7 +323,7 @@ value(struct reader *r, int depth, jv *out)
 }
 
 void
-jq_reader_free(struct jq_reader *rd)
+jqvalue_reader_free(struct jqvalue_reader *rd)
 {
 	int i;
 
@@ -334,7 +334,7 @@ jq_reader_free(struct jq_reader *rd)
 }
 
 int
-jq_value(const char *json, size_t len, struct jq_reader *rd, jv *out)
+jqvalue_read(const char *json, size_t len, struct jqvalue_reader *rd, jv *out)
 {
 	struct reader r = { json, json + len, &rd->scratch, rd };
 	jv v;

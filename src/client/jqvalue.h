@@ -12,11 +12,11 @@
 #define JQ_KEY_MAX 23
 
 /*
- * What jq_value() keeps between frames: a buffer for unescaped strings,
+ * What jqvalue_read() keeps between frames: a buffer for unescaped strings,
  * and the object keys seen first (frames repeat theirs), shared by
  * reference so each is allocated and hashed once.  Zero it to start.
  */
-struct jq_reader {
+struct jqvalue_reader {
 	struct buf scratch;
 	struct {
 		char name[JQ_KEY_MAX + 1];
@@ -31,7 +31,7 @@ struct jq_reader {
  * anything but plain JSON this builds exactly as jq would: then use
  * jv_parse_sized(), which decides.
  */
-int jq_value(const char *json, size_t len, struct jq_reader *rd, jv *out);
-void jq_reader_free(struct jq_reader *rd);
+int jqvalue_read(const char *json, size_t len, struct jqvalue_reader *rd, jv *out);
+void jqvalue_reader_free(struct jqvalue_reader *rd);
 
 #endif

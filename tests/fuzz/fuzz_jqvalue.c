@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: whenever jq_value() builds a value, jq's own parser
+ * libFuzzer harness: whenever jqvalue_read() builds a value, jq's own parser
  * must build the same one (equal, and dumped to the same text).
  */
 #include <stddef.h>
@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct jq_reader rd;   /* kept across inputs, as filter.c does */
+	static struct jqvalue_reader rd;   /* kept across inputs, as filter.c does */
 	char *text = malloc(size + 1);
 	jv mine, theirs, a, b;
 
@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';   /* jv_parse_sized wants it, as filter.c has it */
-	if (jq_value(text, size, &rd, &mine) == 0) {
+	if (jqvalue_read(text, size, &rd, &mine) == 0) {
 		theirs = jv_parse_sized(text, (int)size);
 		if (!jv_is_valid(theirs))
 			abort();   /* we built what jq refuses */
