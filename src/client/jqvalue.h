@@ -31,7 +31,8 @@ struct jqvalue_reader {
  * anything but plain JSON this builds exactly as jq would: then use
  * jv_parse_sized(), which decides.
  */
-int jqvalue_read(const char *json, size_t len, struct jqvalue_reader *rd, jv *out);
+int jqvalue_read(const char *json, size_t len, struct jqvalue_reader *rd,
+    jv *out);
 void jqvalue_reader_free(struct jqvalue_reader *rd);
 
 #endif
