@@ -10,7 +10,8 @@
 #include "lib/buf.h"
 #include "lib/uuid.h"
 
-enum req_type { SERVE_HISTORY, SERVE_MESSAGE };  /* not the client's enum req_kind */
+/* What a client asks for (not the client's own enum req_kind). */
+enum req_type { SERVE_HISTORY, SERVE_MESSAGE };
 
 struct req {
 	enum req_type type;

@@ -29,7 +29,7 @@ struct store_config {
 struct store_msg {
 	int64_t seq;
 	const char *id, *thread_id, *role, *content, *created_at;
-	const char *status;      /* "complete", "processing", "interrupted", "failed" */
+	const char *status;      /* complete, processing, interrupted, failed */
 	size_t content_len;
 };
 
