@@ -59,8 +59,7 @@ sent_event(struct chat *c, enum req_kind kind, const char *thread,
     unsigned long line, unsigned long col)
 {
 	ev_begin(c->events, "sent");
-	ev_str(c->events, "kind", kind == REQ_MESSAGE ? "message" :
-	    kind == REQ_HISTORY ? "history" : "other");
+	ev_str(c->events, "kind", chat_kind_name(kind));
 	if (thread != NULL && thread[0] != '\0')
 		ev_str(c->events, "thread", thread);
 	if (line > 0) {
