@@ -13,6 +13,7 @@
 
 #include "lib/buf.h"
 #include "client/chat.h"
+#include "client/content.h"
 #include "client/filter.h"
 #include "lib/msg.h"
 #include "options.h"
@@ -74,7 +75,7 @@ main(int argc, char **argv)
 		status = serve_run(&o);
 		goto out;
 	}
-	if (o.command == CMD_SEND && chat_content(&o, &content) == -1) {
+	if (o.command == CMD_SEND && content_read(o.text, o.ntext, &content) == -1) {
 		status = EXIT_USAGE;
 		goto out;
 	}

@@ -30,41 +30,6 @@
 
 #include "chat_int.h"
 #include "lib/json.h"
-#include "lib/utf8.h"
-
-int
-chat_content(const struct options *o, struct buf *b)
-{
-	size_t len, at;
-	char *in;
-	int i;
-
-	if (o->ntext == 0 || (o->ntext == 1 && strcmp(o->text[0], "-") == 0)) {
-		in = io_read_all(0, "stdin", &len);
-		if (in == NULL)
-			return -1;
-		b->p = in;
-		b->len = len;
-		b->cap = len + 1;
-	} else {
-		for (i = 0; i < o->ntext; i++)
-			if ((i > 0 && buf_add(b, " ", 1) == -1) ||
-			    buf_adds(b, o->text[i]) == -1) {
-				msg_error("out of memory");
-				return -1;
-			}
-	}
-	if (b->p == NULL && buf_add(b, "", 0) == -1) {
-		msg_error("out of memory");
-		return -1;
-	}
-	if (!utf8_valid(b->p, b->len, &at)) {
-		msg_error("%s: invalid UTF-8 at byte %zu", o->ntext == 0 ||
-		    strcmp(o->text[0], "-") == 0 ? "stdin" : "TEXT", at);
-		return -1;
-	}
-	return 0;
-}
 
 static struct request *
 req_at(struct chat *c, size_t i)

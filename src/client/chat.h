@@ -20,10 +20,4 @@
 enum exit_status chat_run(const struct options *o, const char *content,
     size_t content_len, struct filter *filter);
 
-/*
- * The content of a send: the TEXT arguments joined by spaces, or all of
- * stdin with no TEXT or "-".  Checked to be UTF-8; -1 after an error.
- */
-int chat_content(const struct options *o, struct buf *b);
-
 #endif
