@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/random.h"
 #include "fence.h"
 #include "lib/buf.h"
 #include "lib/json.h"

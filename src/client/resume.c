@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/random.h"
 #include "chat_int.h"
 #include "lib/msg.h"
 
@@ -158,7 +159,7 @@ resume_delay(unsigned failures)
 	if (ceiling > DELAY_MAX)
 		ceiling = DELAY_MAX;
 	/* "Full jitter": anywhere from 0 to the ceiling. */
-	if (uuid_random_bytes(&r, sizeof(r)) == -1)
+	if (random_bytes(&r, sizeof(r)) == -1)
 		r = UINT32_MAX / 2;
 	return ceiling * ((double)r / 4294967296.0);
 }

@@ -2,13 +2,13 @@
  * fence types and tokens. */
 #include <config.h>
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <sys/random.h>
 
+#include "hex.h"
+#include "random.h"
 #include "uuid.h"
 
 int
@@ -27,50 +27,6 @@ uuid_valid(const char *s)
 			return 0;
 	}
 	return 1;
-}
-
-int
-uuid_random_bytes(void *buf, size_t n)
-{
-	unsigned char *p = buf;
-
-	while (n > 0) {
-		ssize_t r = getrandom(p, n, 0);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-void
-hex_encode(char *out, const void *in, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	const uint8_t *p = in;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hex[p[i] >> 4];
-		out[2 * i + 1] = hex[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-int
-random_hex(char *out, size_t n)
-{
-	uint8_t b[64];
-
-	if (n > sizeof(b) || uuid_random_bytes(b, n) == -1)
-		return -1;
-	hex_encode(out, b, n);
-	return 0;
 }
 
 /* Format 16 bytes as 8-4-4-4-12 lower-case hex digits and a NUL. */
@@ -94,7 +50,7 @@ uuid_v4(char out[UUID_LEN + 1])
 {
 	uint8_t b[16];
 
-	if (uuid_random_bytes(b, sizeof(b)) == -1)
+	if (random_bytes(b, sizeof(b)) == -1)
 		return -1;
 	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
 	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
@@ -112,7 +68,7 @@ uuid_v7(char (*out)[UUID_LEN + 1], size_t n)
 	int i;
 
 	if (n > sizeof(r) / 10 || clock_gettime(CLOCK_REALTIME, &ts) == -1 ||
-	    uuid_random_bytes(r, n * 10) == -1)
+	    random_bytes(r, n * 10) == -1)
 		return -1;
 	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 	for (i = 0; i < 6; i++)

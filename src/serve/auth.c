@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "lib/hex.h"
 #include "auth.h"
 #include "lib/io.h"
 #include "lib/msg.h"

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "lib/random.h"
 #include "lib/buf.h"
 #include "lib/io.h"
 #include "lib/msg.h"

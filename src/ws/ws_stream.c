@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lib/random.h"
 #include "lib/base64.h"
 #include "lib/json.h"
 #include "lib/msg.h"
@@ -25,7 +26,7 @@ queue_frame(struct ws *w, int opcode, const void *data, size_t len)
 
 	/* One getrandom(2) for 64 frames, not one per frame. */
 	if (w->masks_left < 4) {
-		if (uuid_random_bytes(w->masks, sizeof(w->masks)) == -1) {
+		if (random_bytes(w->masks, sizeof(w->masks)) == -1) {
 			msg_error("cannot make a frame mask");
 			return -1;
 		}
@@ -427,7 +428,7 @@ stream_up(struct ws *w)
 	uint8_t raw[16];
 	char key[WSP_KEY_LEN + 8];
 
-	if (uuid_random_bytes(raw, sizeof(raw)) == -1) {
+	if (random_bytes(raw, sizeof(raw)) == -1) {
 		msg_error("cannot make a WebSocket key");
 		ws_fail(w, WS_ERR_CONNECT);
 		return;
