@@ -210,8 +210,8 @@ history_pump(struct conn *c)
 }
 
 static void flush(struct server *s);
-static void handle_request(struct conn *c, const char *data, size_t len,
-    int binary);
+static void handle_request(struct conn *c, int binary, int ok,
+    struct req *r);
 
 /* After a commit: connections whose frames went out (or were replaced)
  * handle the requests that waited for it. */
@@ -517,32 +517,27 @@ start_message(struct conn *c, struct req *r)
 	mark_dirty(s);
 }
 
-/* One whole message from a client. */
+/* One request, parsed by the caller (ok) unless binary: answer or start it. */
 static void
-handle_request(struct conn *c, const char *data, size_t len, int binary)
+handle_request(struct conn *c, int binary, int ok, struct req *r)
 {
-	struct req r;
-	int ok = !binary && req_parse(data, len, &r) == 0;
-
 	if (binary) {
 		send_error(c, "Binary frames are not supported", NULL, NULL);
 		return;
 	}
 	if (!ok) {
-		msg_info("serve: bad request: %s", r.why);
-		send_error(c, r.why, NULL, NULL);
-		req_free(&r);
+		msg_info("serve: bad request: %s", r->why);
+		send_error(c, r->why, NULL, NULL);
 		return;
 	}
-	if (r.type == SERVE_HISTORY) {
+	if (r->type == SERVE_HISTORY) {
 		c->hist = 1;
 		c->hist_seq = 0;
-		memcpy(c->hist_thread, r.thread, sizeof(r.thread));
+		memcpy(c->hist_thread, r->thread, sizeof(r->thread));
 		c->hist_count = 0;
 		lws_callback_on_writable(c->wsi);
 	} else
-		start_message(c, &r);
-	req_free(&r);
+		start_message(c, r);
 }
 
 /* Refuse an upgrade with an HTTP status and a JSON detail. */
@@ -699,20 +694,6 @@ conn_keep(struct conn *c, const char *data, size_t len, int binary)
 	return 0;
 }
 
-/* Whether a kept request asks for a history. */
-static int
-inbox_is_history(const char *data, size_t len, int binary)
-{
-	struct req r;
-	int yes;
-
-	if (binary)
-		return 0;
-	yes = req_parse(data, len, &r) == 0 && r.type == SERVE_HISTORY;
-	req_free(&r);
-	return yes;
-}
-
 /*
  * Handle kept requests, in order, while the connection is free: no agent
  * runs for it and no history is being sent.  While frames wait for a
@@ -726,17 +707,23 @@ static void
 conn_next(struct conn *c)
 {
 	const char *data;
+	struct req r;
 	size_t len;
-	int binary;
+	int binary, ok;
 
 	if (c->in_next || c->srv->flushing)
 		return;  /* it goes on when that is done (conns_resume()) */
 	c->in_next = 1;
 	while (c->job == NULL && !c->hist && !c->rx_held &&
 	    inbox_peek(&c->in, &data, &len, &binary)) {
-		if (c->out.holding && inbox_is_history(data, len, binary))
-			break;
-		handle_request(c, data, len, binary);
+		ok = !binary && req_parse(data, len, &r) == 0;
+		if (c->out.holding && ok && r.type == SERVE_HISTORY) {
+			req_free(&r);
+			break;  /* parsed again after the commit */
+		}
+		handle_request(c, binary, ok, &r);
+		if (!binary)
+			req_free(&r);
 		inbox_pop(&c->in);
 		if (q_pending(c) >= QUEUE_HIGH)
 			c->rx_held = 1;  /* writeable() goes on */
