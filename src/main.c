@@ -12,13 +12,48 @@
 #include <unistd.h>
 
 #include "lib/buf.h"
-#include "client/chat.h"
+#include "client/client.h"
 #include "client/content.h"
 #include "client/filter.h"
 #include "lib/msg.h"
 #include "options.h"
 #include "serve/serve.h"
 #include "ws/ws.h"
+
+/* The client's settings, from the options. */
+static void
+client_setup(const struct options *o, const struct buf *content,
+    struct client_config *cfg)
+{
+	*cfg = (struct client_config){
+		.command = o->command == CMD_SEND ? CLIENT_SEND :
+		    o->command == CMD_HISTORY ? CLIENT_HISTORY : CLIENT_PIPE,
+		.url = o->url, .proxy = o->proxy, .noproxy = o->noproxy,
+		.cred = o->cred, .cred_is_key = o->cred_kind == CRED_KEY,
+		.thread = o->thread, .thread_made = o->thread_made,
+		.agent = o->agent, .content = content->p,
+		.content_len = content->len, .raw_input = o->raw_input,
+		.max_value = o->max_frame, .events = o->events,
+		.events_fd = (int)o->events_fd, .timeout = o->timeout,
+		.idle = o->idle, .fence = o->fence, .count = o->count,
+		.follow = o->follow, .strict = o->strict,
+		.buffered = o->buffered, .jq_exit_status = o->jq_exit_status,
+		.retry = { .on = o->reconnect, .tries = o->reconnect_tries,
+		    .backfill = o->backfill },
+	};
+	cfg->ws.headers = (struct wsp_headers){ .origin = o->origin,
+	    .user_agent = o->user_agent, .extra = o->headers,
+	    .nextra = o->nheaders };
+	cfg->ws.tls = (struct tls_config){ .cacert = o->cacert,
+	    .capath = o->capath, .cert = o->cert, .cert_key = o->cert_key,
+	    .insecure = o->insecure };
+	cfg->ws.connect_timeout = o->connect_timeout;
+	cfg->ws.ping_interval = o->ping_interval;
+	cfg->ws.ping_timeout = o->ping_timeout;
+	cfg->ws.max_frame = o->max_frame;
+	cfg->ws.verbose = o->verbose;
+	cfg->ws.reconnect = o->reconnect;
+}
 
 static int
 usage_error(void)
@@ -33,6 +68,7 @@ main(int argc, char **argv)
 	struct options o;
 	struct filter *filter = NULL;
 	struct filter_config fc;
+	struct client_config cc;
 	struct buf content = { 0 };
 	int status;
 
@@ -79,7 +115,8 @@ main(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	status = chat_run(&o, content.p, content.len, filter);
+	client_setup(&o, &content, &cc);
+	status = client_run(&cc, filter);
 out:
 	filter_free(filter);
 	buf_free(&content);

@@ -190,3 +190,54 @@ ev_end(struct events *e)
 		}
 	}
 }
+
+void
+event_sent(struct events *e, const char *kind, const char *thread,
+    unsigned long line, unsigned long col, int again)
+{
+	ev_begin(e, "sent");
+	ev_str(e, "kind", kind);
+	if (thread != NULL && thread[0] != '\0')
+		ev_str(e, "thread", thread);
+	if (line > 0) {
+		ev_int(e, "line", (long long)line);
+		ev_int(e, "column", (long long)col);
+	}
+	if (again)
+		ev_bool(e, "again", 1);
+	ev_end(e);
+}
+
+void
+event_complete(struct events *e, const char *kind, const char *thread,
+    unsigned long line, const char *rule)
+{
+	ev_begin(e, "complete");
+	ev_str(e, "kind", kind);
+	if (thread[0] != '\0')
+		ev_str(e, "thread", thread);
+	if (line > 0)
+		ev_int(e, "line", (long long)line);
+	ev_str(e, "rule", rule);
+	ev_end(e);
+}
+
+void
+event_reconnect(struct events *e, const char *cause, double delay,
+    unsigned attempt)
+{
+	ev_begin(e, "reconnect");
+	ev_str(e, "cause", cause);
+	ev_num(e, "delay", delay);
+	ev_int(e, "attempt", attempt);
+	ev_end(e);
+}
+
+void
+event_exit(struct events *e, int status, const char *reason)
+{
+	ev_begin(e, "exit");
+	ev_int(e, "status", status);
+	ev_str(e, "reason", reason);
+	ev_end(e);
+}

@@ -28,4 +28,18 @@ void ev_num(struct events *e, const char *key, double value);
 void ev_bool(struct events *e, const char *key, int value);
 void ev_end(struct events *e);
 
+/* The events the client writes (chatcat(1), EVENTS, the schema). */
+/* A request went out (line 0: from the command line; again: resent on a
+ * new connection). */
+void event_sent(struct events *e, const char *kind, const char *thread,
+    unsigned long line, unsigned long col, int again);
+/* A request is complete by rule. */
+void event_complete(struct events *e, const char *kind, const char *thread,
+    unsigned long line, const char *rule);
+/* --reconnect: a new connection in delay seconds. */
+void event_reconnect(struct events *e, const char *cause, double delay,
+    unsigned attempt);
+/* The run is over. */
+void event_exit(struct events *e, int status, const char *reason);
+
 #endif

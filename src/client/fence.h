@@ -2,7 +2,7 @@
  * Fences and what their answers look like (chatcat(1), COMPLETION): the
  * fences still out whose request completed first, and the types of values
  * pipe sent as they are, so that an error frame answering either is not
- * taken for the answer to a request.  Data only: chat.c decides.
+ * taken for the answer to a request.  Data only: rules.c decides.
  */
 #ifndef CHATCAT_FENCE_H
 #define CHATCAT_FENCE_H

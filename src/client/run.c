@@ -1,6 +1,7 @@
 /*
  * One run of send, history or pipe: the connection, stdin (pipe) and
- * stdout around the rules in chat.c.
+ * stdout around the completion rules (rules.c) and the reconnect policy
+ * (retry.c).  The rules and the policy decide; this file acts.
  *
  * Flow control, one rule a direction:
  * - stdin -> socket: stdin is paused while more than QUEUE_HIGH bytes
@@ -21,54 +22,155 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "chat_int.h"
-#include "ws/proxy.h"
-#include "ws/url.h"
+#include "client.h"
+#include "events.h"
+#include "input.h"
+#include "jsonstream.h"
+#include "output.h"
+#include "requests.h"
+#include "target.h"
 
 #define QUEUE_HIGH (1024 * 1024)
 #define QUEUE_LOW (256 * 1024)
 #define INFLIGHT_HIGH 4096
 #define INFLIGHT_LOW 1024
 #define OUT_HIGH (16 * 1024 * 1024)
-#define BACKOFF_RESET_S 5   /* open this long: the backoff starts again */
 
-void
-chat_input_flow(struct chat *c)
+enum { TIMER_RUN, TIMER_IDLE };
+
+struct chat {
+	const struct client_config *cfg;
+	struct ws *ws;
+	struct events *events;   /* --events, or NULL */
+	struct output op;        /* stdout */
+	struct rules rules;      /* pending requests and what ends them */
+	struct retry retry;      /* --reconnect */
+	struct requests rq;      /* sending them */
+	struct buf frame;        /* a request frame being built */
+	struct jstream js;       /* pipe: stdin's values */
+	struct input_config input; /* ... and what fills them in */
+	unsigned long frames;    /* frames received, numbered from 1 */
+	int input_ended;         /* no more requests will be sent */
+	int input_paused;
+	int opened;              /* the first connection opened */
+	int reconnecting;        /* --reconnect: waiting for a new one */
+	int cut;                 /* a reply was cut off by a drop */
+	int idled;               /* --idle ended a reply */
+	int no_reply;            /* a message got no reply before its fence's */
+	int done;                /* the run is over: closing */
+	int server_error, bad_input, stdout_failed;
+	enum exit_status status;
+};
+
+/* Pause or resume stdin (pipe) by the queue and pending requests. */
+static void
+input_flow(struct chat *c)
 {
+	size_t n = c->rules.pending.count;
+
 	if (c->input_ended)
 		return;
 	if (!c->input_paused) {
 		if (c->reconnecting || ws_queued(c->ws) > QUEUE_HIGH ||
-		    c->rcount >= INFLIGHT_HIGH) {
+		    n >= INFLIGHT_HIGH) {
 			c->input_paused = 1;
 			ws_input_pause(c->ws, 1);
 		}
 	} else if (!c->reconnecting && ws_queued(c->ws) <= QUEUE_LOW &&
-	    c->rcount < INFLIGHT_LOW) {
+	    n < INFLIGHT_LOW) {
 		c->input_paused = 0;
 		ws_input_pause(c->ws, 0);
 	}
 }
 
-/* A stdin value or error from the splitter. */
-/* --events: a request went out (line 0: from the command line). */
 static void
-sent_event(struct chat *c, enum req_kind kind, const char *thread,
-    unsigned long line, unsigned long col)
+finish(struct chat *c, enum exit_status st, int code)
 {
-	ev_begin(c->events, "sent");
-	ev_str(c->events, "kind", chat_kind_name(kind));
-	if (thread != NULL && thread[0] != '\0')
-		ev_str(c->events, "thread", thread);
-	if (line > 0) {
-		ev_int(c->events, "line", (long long)line);
-		ev_int(c->events, "column", (long long)col);
-	}
-	ev_end(c->events);
+	if (c->done)
+		return;
+	c->done = 1;
+	c->status = st;
+	ws_timer(c->ws, TIMER_RUN, 0);
+	ws_timer(c->ws, TIMER_IDLE, 0);
+	ws_close(c->ws, code, "");
 }
 
+/* End the run even while it is closing. */
+static void
+stop(struct chat *c, enum exit_status st, int code)
+{
+	c->done = 0;
+	finish(c, st, code);
+}
+
+/* The run is over once no more requests come and none is pending. */
+static void
+check_done(struct chat *c)
+{
+	if (c->done || !c->input_ended || c->rules.pending.count > 0)
+		return;
+	if (c->cfg->follow) {
+		ws_timer(c->ws, TIMER_IDLE, 0);  /* --follow: go on printing */
+		return;
+	}
+	finish(c, EXIT_DONE, 1000);
+}
+
+/* --idle: (re)start the silence clock while an answer is under way. */
+static void
+arm_idle(struct chat *c)
+{
+	if (c->cfg->idle <= 0 || c->done)
+		return;
+	ws_timer(c->ws, TIMER_IDLE, rules_in_progress(&c->rules) ?
+	    c->cfg->idle : 0);
+}
+
+/* Request i is complete by rule: report it and take it out. */
+static void
+complete(struct chat *c, size_t i, const char *rule)
+{
+	struct request *r = pending_at(&c->rules.pending, i);
+
+	event_complete(c->events, request_kind_name(r->kind), r->thread,
+	    r->line, rule);
+	if (r->kind == REQ_BACKFILL && (strcmp(rule, "history_end") == 0 ||
+	    strcmp(rule, "fence") == 0) && retry_backfill_lost(r))
+		c->cut = 1;
+	rules_remove(&c->rules, i);
+	input_flow(c);
+	check_done(c);
+	arm_idle(c);
+}
+
+/* --idle SECS of silence while an answer was under way: everything
+ * pending ends, reported (on a serial server a later request's frames
+ * may have gone to an earlier one). */
+static void
+idle_expired(struct chat *c)
+{
+	struct request *r;
+	char where[48], more[64] = "";
+	size_t n = c->rules.pending.count;
+
+	if (c->done || n == 0)
+		return;
+	r = pending_at(&c->rules.pending, 0);
+	if (n > 1)
+		snprintf(more, sizeof(more), " (and %zu more pending)", n - 1);
+	where[0] = '\0';
+	if (r->line > 0)
+		snprintf(where, sizeof(where), "stdin:%lu: ", r->line);
+	msg_warn("%s%g s without a frame: the %s may be incomplete%s"
+	    " (--idle)", where, c->cfg->idle, r->kind == REQ_MESSAGE ?
+	    "reply" : "history", more);
+	c->idled = 1;
+	while (c->rules.pending.count > 0)
+		complete(c, 0, "idle");
+}
+
+/* A stdin value or error from the splitter. */
 static void
 input_item(void *ud, const struct jstream_item *it)
 {
@@ -81,17 +183,16 @@ input_item(void *ud, const struct jstream_item *it)
 		return;  /* --strict stopped reading */
 	if (why == NULL && input_frame(&c->input, it->data, it->len,
 	    it->is_object, &c->frame, &kind, thread, &why) == 0) {
-		if (chat_send(c, c->frame.p, c->frame.len, kind, thread,
-		    it->line) == 0)
-			sent_event(c, kind, thread, it->line, it->col);
+		requests_send(&c->rq, c->frame.p, c->frame.len, kind, thread,
+		    it->line, it->col);
 		return;
 	}
 	msg_error("stdin:%lu:%lu: %s", it->line, it->col, why);
 	c->bad_input = 1;
-	if (c->o->strict) {
+	if (c->cfg->strict) {
 		c->input_ended = 1;
 		ws_input_pause(c->ws, 1);
-		chat_check_done(c);
+		check_done(c);
 	}
 }
 
@@ -104,68 +205,65 @@ on_input(void *ud, const char *data, size_t len)
 		if (!c->input_ended)
 			jstream_end(&c->js, input_item, c);
 		c->input_ended = 1;
-		chat_check_done(c);
+		check_done(c);
 		return;
 	}
 	if (!c->input_ended && jstream_feed(&c->js, data, len, input_item,
 	    c) == -1) {
 		msg_error("stdin: out of memory");
-		chat_stop(c, EXIT_USAGE, 1000);
+		stop(c, EXIT_USAGE, 1000);
 		return;
 	}
-	chat_input_flow(c);
+	input_flow(c);
 }
 
 /* The socket took everything queued: stdin may go on. */
 static void
 on_drain(void *ud)
 {
-	chat_input_flow(ud);
+	input_flow(ud);
+}
+
+/* The first request of send and history. */
+static int
+first_request(struct chat *c)
+{
+	const struct client_config *cfg = c->cfg;
+	int kind = cfg->command == CLIENT_SEND ? REQ_MESSAGE : REQ_HISTORY;
+
+	c->frame.len = 0;
+	c->input_ended = 1;
+	if ((kind == REQ_MESSAGE ? input_message(&c->frame, cfg->thread,
+	    cfg->agent, cfg->content, cfg->content_len) :
+	    input_history(&c->frame, cfg->thread)) == -1)
+		return -1;
+	return requests_send(&c->rq, c->frame.p, c->frame.len, kind,
+	    cfg->thread, 0, 0);
 }
 
 static void
 on_open(void *ud)
 {
 	struct chat *c = ud;
-	const struct options *o = c->o;
-	int r = 0;
+	int r;
 
-	clock_gettime(CLOCK_MONOTONIC, &c->open_since);
+	retry_opened(&c->retry);
 	if (c->opened) {
-		/* A new connection after a drop (--reconnect). */
-		c->reconnecting = 0;
+		c->reconnecting = c->rq.reconnecting = 0;
 		msg_info("reconnected");
-		resume_resend(c);
-		chat_input_flow(c);
-		chat_check_done(c);
+		requests_resend(&c->rq, &c->retry, &c->cut);
+		input_flow(c);
+		check_done(c);
 		return;
 	}
 	c->opened = 1;
-	c->frame.len = 0;
-	switch (o->command) {
-	case CMD_SEND:
-		r = input_message(&c->frame, o->thread, o->agent, c->content,
-		    c->content_len) == -1 || chat_send(c, c->frame.p,
-		    c->frame.len, REQ_MESSAGE, o->thread, 0) == -1;
-		if (!r)
-			sent_event(c, REQ_MESSAGE, o->thread, 0, 0);
-		c->input_ended = 1;
-		break;
-	case CMD_HISTORY:
-		r = input_history(&c->frame, o->thread) == -1 ||
-		    chat_send(c, c->frame.p, c->frame.len, REQ_HISTORY,
-		    o->thread, 0) == -1;
-		if (!r)
-			sent_event(c, REQ_HISTORY, o->thread, 0, 0);
-		c->input_ended = 1;
-		break;
-	default:
-		r = ws_watch_input(c->ws, 0) == -1 || (c->out.nonblock &&
-		    ws_watch_output(c->ws, 1) == -1);
-		break;
-	}
-	if (r)
-		chat_stop(c, EXIT_USAGE, 1000);
+	if (c->cfg->command != CLIENT_PIPE)
+		r = first_request(c);
+	else
+		r = ws_watch_input(c->ws, 0) == -1 || (c->op.out.nonblock &&
+		    ws_watch_output(c->ws, 1) == -1) ? -1 : 0;
+	if (r == -1)
+		stop(c, EXIT_USAGE, 1000);
 }
 
 /* stdout is gone or failed: end the run (quietly for EPIPE). */
@@ -175,11 +273,11 @@ stdout_failed(struct chat *c)
 	if (c->stdout_failed)
 		return;
 	c->stdout_failed = 1;
-	if (c->out.state == OUT_CLOSED) {
-		chat_stop(c, EXIT_DONE, 1001);
+	if (c->op.out.state == OUT_CLOSED) {
+		stop(c, EXIT_DONE, 1001);
 	} else {
-		msg_error("stdout: %s", strerror(c->out.error));
-		chat_stop(c, EXIT_USAGE, 1001);
+		msg_error("stdout: %s", strerror(c->op.out.error));
+		stop(c, EXIT_USAGE, 1001);
 	}
 }
 
@@ -187,7 +285,7 @@ stdout_failed(struct chat *c)
 static void
 flush_out(struct chat *c)
 {
-	int r = out_flush(&c->out);
+	int changed, r = output_flush(&c->op, OUT_HIGH, &changed);
 
 	if (r == -1) {
 		stdout_failed(c);
@@ -195,13 +293,8 @@ flush_out(struct chat *c)
 	}
 	if (r == 1)
 		ws_output_wait(c->ws);
-	if (!c->read_paused && out_pending(&c->out) > OUT_HIGH) {
-		c->read_paused = 1;
-		ws_read_pause(c->ws, 1);
-	} else if (c->read_paused && out_pending(&c->out) < OUT_HIGH / 2) {
-		c->read_paused = 0;
-		ws_read_pause(c->ws, 0);
-	}
+	if (changed)
+		ws_read_pause(c->ws, c->op.lagging);
 }
 
 /* After each socket read: hand the frames to the reader. */
@@ -210,11 +303,11 @@ on_batch(void *ud)
 {
 	struct chat *c = ud;
 
-	if (c->out.state != OUT_OK) {
+	if (c->op.out.state != OUT_OK) {
 		stdout_failed(c);
 		return;
 	}
-	if (!c->o->buffered || out_pending(&c->out) > OUT_HIGH)
+	if (!c->cfg->buffered || out_pending(&c->op.out) > OUT_HIGH)
 		flush_out(c);
 }
 
@@ -224,17 +317,40 @@ on_output(void *ud, int gone)
 	struct chat *c = ud;
 
 	if (gone) {
-		c->out.state = OUT_CLOSED;
+		c->op.out.state = OUT_CLOSED;
 		stdout_failed(c);
 		return;
 	}
 	flush_out(c);
 }
 
+/* A frame: ask the rules, then print, complete and re-arm --idle. */
 static void
 on_message(void *ud, const char *data, size_t len, int binary)
 {
-	chat_frame(ud, data, len, binary);
+	struct chat *c = ud;
+	struct json_info fi;
+	struct verdict v;
+
+	c->frames++;
+	if (c->done)
+		return;  /* closing: nothing more is printed */
+	if (binary || json_scan(data, len, &fi) == JSON_INVALID) {
+		output_unprintable(c->frames, binary ? "binary frame" :
+		    "not JSON", data, len);
+		return;
+	}
+	rules_frame(&c->rules, &fi, &v);
+	c->server_error |= v.server_error;
+	c->no_reply |= v.no_reply;
+	if (v.print && output_frame(&c->op, data, len, &fi, c->frames))
+		finish(c, EXIT_DONE, 1000);
+	if (c->done)
+		return;
+	if (v.complete >= 0)
+		complete(c, (size_t)v.complete, v.rule);
+	else if (v.progress)
+		arm_idle(c);
 }
 
 static void
@@ -245,13 +361,14 @@ on_timer(void *ud, int id)
 	if (c->done)
 		return;
 	if (id == TIMER_IDLE) {
-		chat_idle(c);
+		idle_expired(c);
 		return;
 	}
-	msg_error("timed out after %g s%s", c->o->timeout,
-	    c->o->command == CMD_SEND && c->rcount > 0 &&
-	    !c->reqs[c->rhead].started ? " waiting for the reply" : "");
-	chat_finish(c, EXIT_TIMEOUT, 1000);
+	msg_error("timed out after %g s%s", c->cfg->timeout,
+	    c->cfg->command == CLIENT_SEND && c->rules.pending.count > 0 &&
+	    !pending_at(&c->rules.pending, 0)->started ?
+	    " waiting for the reply" : "");
+	finish(c, EXIT_TIMEOUT, 1000);
 }
 
 static void
@@ -261,7 +378,7 @@ on_signal(void *ud, int sig)
 
 	c->input_ended = 1;
 	ws_input_pause(c->ws, 1);
-	chat_stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
+	stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
 }
 
 static enum exit_status
@@ -279,57 +396,23 @@ outcome_status(enum ws_outcome o)
 	return EXIT_LOST;
 }
 
-/*
- * --reconnect: after a drop that another connection could mend, try again
- * after a random delay; 1 if a new connection is on its way.
- */
+/* --reconnect: a new connection when the policy says so; 1 if one is on
+ * its way. */
 static int
 reconnect(struct chat *c, const struct ws_end *end)
 {
-	char cause[600], reason[256];
+	char cause[600];
 	double delay;
 
-	if (!c->o->reconnect || c->done || !end->retry)
-		return 0;
-	/* A connection that lasted resets the backoff; one closed at once
-	 * counts as a failed attempt (no tight loop of short connections). */
-	if (c->open_since.tv_sec != 0) {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - c->open_since.tv_sec >= BACKOFF_RESET_S)
-			c->failures = 0;
-		c->open_since.tv_sec = 0;
-	}
-	if (c->o->reconnect_tries > 0 &&
-	    c->failures >= (unsigned long)c->o->reconnect_tries) {
-		msg_error("giving up after %u failed attempts to reconnect",
-		    c->failures);
-		return 0;
-	}
-	if (end->why[0] != '\0') {
-		snprintf(cause, sizeof(cause), "%s", end->why);
-	} else {
-		msg_escape(reason, sizeof(reason), end->reason,
-		    strlen(end->reason), 125, 1);
-		snprintf(cause, sizeof(cause), "the server closed the"
-		    " connection (%d%s%s)", end->code, reason[0] ? " " : "",
-		    reason);
-	}
-	delay = resume_delay(c->failures);
-	c->failures++;
-	if (ws_restart(c->ws, delay) == -1)
+	if (c->done || !retry_next(&c->retry, end, &delay, cause,
+	    sizeof(cause)) || ws_restart(c->ws, delay) == -1)
 		return 0;
 	msg_info("%s; reconnecting in %.3f s (attempt %u)", cause, delay,
-	    c->failures);
-	ev_begin(c->events, "reconnect");
-	ev_str(c->events, "cause", cause);
-	ev_num(c->events, "delay", delay);
-	ev_int(c->events, "attempt", c->failures);
-	ev_end(c->events);
-	c->reconnecting = 1;
+	    c->retry.failures);
+	event_reconnect(c->events, cause, delay, c->retry.failures);
+	c->reconnecting = c->rq.reconnecting = 1;
 	ws_timer(c->ws, TIMER_IDLE, 0);
-	chat_input_flow(c);
+	input_flow(c);
 	return 1;
 }
 
@@ -342,7 +425,7 @@ on_end(void *ud, const struct ws_end *end)
 	if (reconnect(c, end))
 		return;
 	/* Under --reconnect, failures were only reported at -v. */
-	if (c->o->reconnect && end->why[0] != '\0')
+	if (c->cfg->retry.on && end->why[0] != '\0')
 		msg_error("%s", end->why);
 	if (end->outcome == WS_ERR_PROTOCOL) {
 		c->status = EXIT_PROTOCOL;
@@ -351,8 +434,8 @@ on_end(void *ud, const struct ws_end *end)
 	if (c->done)
 		return;
 	c->done = 1;
-	if (end->outcome == WS_OK && end->by_peer && c->o->follow &&
-	    c->input_ended && c->rcount == 0) {
+	if (end->outcome == WS_OK && end->by_peer && c->cfg->follow &&
+	    c->input_ended && c->rules.pending.count == 0) {
 		msg_info("the server closed the connection (%d)", end->code);
 		c->status = EXIT_DONE;
 	} else if (end->outcome == WS_OK && end->by_peer) {
@@ -360,8 +443,8 @@ on_end(void *ud, const struct ws_end *end)
 		    strlen(end->reason), 125, 1);
 		msg_error("the server closed the connection (%d%s%s) before"
 		    " the %s was complete", end->code, reason[0] ? " " : "",
-		    reason, c->o->command == CMD_SEND ? "reply" :
-		    c->o->command == CMD_HISTORY ? "history" : "run");
+		    reason, c->cfg->command == CLIENT_SEND ? "reply" :
+		    c->cfg->command == CLIENT_HISTORY ? "history" : "run");
 		c->status = EXIT_LOST;
 	} else
 		c->status = outcome_status(end->outcome);
@@ -373,7 +456,7 @@ result(const struct chat *c)
 {
 	if (c->status != EXIT_DONE)
 		return c->status;
-	if (c->out.state == OUT_CLOSED)
+	if (c->op.out.state == OUT_CLOSED)
 		return EXIT_DONE;
 	if (c->server_error)
 		return EXIT_SERVER_ERROR;
@@ -385,66 +468,17 @@ result(const struct chat *c)
 		return EXIT_IDLE;
 	if (c->bad_input)
 		return EXIT_USAGE;
-	if (c->jq_failed)
+	if (c->op.jq_failed)
 		return EXIT_JQ_RUNTIME;
-	if (filter_has_program(c->filter) && c->o->jq_exit_status &&
-	    !filter_last_truthy(c->filter))
+	if (filter_has_program(c->op.filter) && c->cfg->jq_exit_status &&
+	    !filter_last_truthy(c->op.filter))
 		return EXIT_JQ_NO_OUTPUT;
 	return EXIT_DONE;
 }
 
-/* The connection's settings, from the options and the parsed URL. */
-static void
-config(const struct options *o, const struct url *u, const struct proxy *p,
-    const char *target, const char *display, struct ws_config *cfg)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->url = u;
-	cfg->proxy = p->host != NULL ? p : NULL;
-	cfg->target = target;
-	cfg->display = display;
-	cfg->headers = (struct wsp_headers){ .origin = o->origin,
-	    .user_agent = o->user_agent, .extra = o->headers,
-	    .nextra = o->nheaders };
-	cfg->tls = (struct tls_config){ .cacert = o->cacert,
-	    .capath = o->capath, .cert = o->cert, .cert_key = o->cert_key,
-	    .insecure = o->insecure };
-	cfg->connect_timeout = o->connect_timeout;
-	cfg->ping_interval = o->ping_interval;
-	cfg->ping_timeout = o->ping_timeout;
-	cfg->max_frame = o->max_frame;
-	cfg->verbose = o->verbose;
-	cfg->reconnect = o->reconnect;
-}
-
-static const char *
-status_name(enum exit_status st)
-{
-	switch (st) {
-	case EXIT_DONE: return "done";
-	case EXIT_SERVER_ERROR: return "server error";
-	case EXIT_USAGE: return "usage or local input";
-	case EXIT_JQ_COMPILE: return "jq filter does not compile";
-	case EXIT_JQ_NO_OUTPUT: return "jq -e: last output false, null or none";
-	case EXIT_JQ_RUNTIME: return "jq error";
-	case EXIT_CONNECT: return "cannot connect";
-	case EXIT_TLS: return "TLS failure";
-	case EXIT_UPGRADE: return "upgrade refused";
-	case EXIT_AUTH: return "authentication rejected";
-	case EXIT_LOST: return "connection lost";
-	case EXIT_PROTOCOL: return "protocol violation";
-	case EXIT_IDLE: return "a reply was ended by --idle";
-	case EXIT_NO_REPLY: return "a message got no reply";
-	case EXIT_TIMEOUT: return "timed out";
-	case EXIT_SIGINT: return "SIGINT";
-	case EXIT_SIGTERM: return "SIGTERM";
-	}
-	return "";
-}
-
-enum exit_status
-chat_run(const struct options *o, const char *content, size_t content_len,
-    struct filter *filter)
+/* Connect and run until the connection is gone. */
+static enum exit_status
+connect_and_run(struct chat *c, struct ws_config *wc)
 {
 	static const struct ws_events ev = {
 		.on_open = on_open, .on_message = on_message,
@@ -453,73 +487,69 @@ chat_run(const struct options *o, const char *content, size_t content_len,
 		.on_input = on_input, .on_drain = on_drain,
 		.on_output = on_output,
 	};
-	struct chat c = { .o = o, .filter = filter, .content = content,
-	    .content_len = content_len };
-	struct url u;
-	struct proxy px = { 0 };
-	struct ws_config cfg;
-	char *target = NULL, *display = NULL;
-	enum exit_status st = EXIT_USAGE;
 	enum ws_outcome oc;
+
+	c->ws = ws_new(wc, &ev, c);
+	if (c->ws == NULL)
+		return EXIT_CONNECT;
+	c->rq = (struct requests){ .ws = c->ws, .rules = &c->rules,
+	    .events = c->events, .keep = c->cfg->retry.on };
+	if ((oc = ws_connect(c->ws)) != WS_OK) {
+		if (c->cfg->retry.on)  /* only said at -v so far */
+			msg_error("%s", ws_why(c->ws));
+		return outcome_status(oc);
+	}
+	ws_timer(c->ws, TIMER_RUN, c->cfg->timeout);
+	ws_run(c->ws);
+	return result(c);
+}
+
+enum exit_status
+client_run(const struct client_config *cfg, struct filter *filter)
+{
+	struct chat c = { .cfg = cfg, .retry = { .cfg = cfg->retry },
+	    .rules = { .fence_mode = cfg->fence } };
+	struct ws_config wc = cfg->ws;
+	struct target t;
+	enum exit_status st = EXIT_USAGE;
 	int failed = 0;
 
-	if (url_parse(o->url, &u) == -1)
+	if (target_open(&t, cfg->url, cfg->proxy, cfg->noproxy, cfg->cred,
+	    cfg->cred_is_key) == -1)
 		return EXIT_USAGE;
-	if (proxy_choose(&u, o->proxy, o->noproxy, &px) == -1) {
-		url_free(&u);
-		return EXIT_USAGE;
-	}
-	jstream_init(&c.js, o->max_frame, o->raw_input);
-	c.input = (struct input_config){ .thread = o->thread,
-	    .agent = o->agent, .raw = o->raw_input };
-	target = url_target(&u, o->cred_kind == CRED_KEY, o->cred);
-	display = url_display(&u, o->cred_kind == CRED_KEY);
-	if (target == NULL || display == NULL || out_init(&c.out, 1) == -1) {
+	jstream_init(&c.js, cfg->max_value, cfg->raw_input);
+	c.input = (struct input_config){ .thread = cfg->thread,
+	    .agent = cfg->agent, .raw = cfg->raw_input };
+	if (output_init(&c.op, filter, cfg->count) == -1) {
 		msg_error("out of memory");
 		goto out;
 	}
-	c.events = events_open(o->events, (int)o->events_fd, &failed);
+	c.events = events_open(cfg->events, cfg->events_fd, &failed);
 	if (failed)
 		goto out;
-	config(o, &u, &px, target, display, &cfg);
-	cfg.events = c.events;
-	if (o->thread_made)
-		msg_notice("thread %s", o->thread);
-	if (o->insecure && u.tls)
+	wc.url = &t.url;
+	wc.proxy = t.proxy.host != NULL ? &t.proxy : NULL;
+	wc.target = t.request;
+	wc.display = t.display;
+	wc.events = c.events;
+	if (cfg->thread_made)
+		msg_notice("thread %s", cfg->thread);
+	if (wc.tls.insecure && t.url.tls)
 		msg_warn("--insecure: the server's certificate is not checked");
-	c.ws = ws_new(&cfg, &ev, &c);
-	if (c.ws == NULL) {
-		st = EXIT_CONNECT;
-		goto out;
-	}
-	if ((oc = ws_connect(c.ws)) != WS_OK) {
-		if (o->reconnect)  /* only said at -v so far */
-			msg_error("%s", ws_why(c.ws));
-		st = outcome_status(oc);
-		goto out;
-	}
-	ws_timer(c.ws, TIMER_RUN, o->timeout);
-	ws_run(c.ws);
-	st = result(&c);
+	st = connect_and_run(&c, &wc);
 out:
 	ws_free(c.ws);
-	out_free(&c.out);
-	if (st == EXIT_DONE && c.out.state == OUT_ERROR && !c.stdout_failed) {
-		msg_error("stdout: %s", strerror(c.out.error));
+	output_free(&c.op);
+	if (st == EXIT_DONE && c.op.out.state == OUT_ERROR &&
+	    !c.stdout_failed) {
+		msg_error("stdout: %s", strerror(c.op.out.error));
 		st = EXIT_USAGE;
 	}
-	ev_begin(c.events, "exit");
-	ev_int(c.events, "status", st);
-	ev_str(c.events, "reason", status_name(st));
-	ev_end(c.events);
+	event_exit(c.events, st, exit_status_name(st));
 	events_close(c.events);
 	jstream_free(&c.js);
-	chat_free_requests(&c);
+	rules_free(&c.rules);
 	buf_free(&c.frame);
-	buf_free(&c.scratch);
-	secret_free(target);
-	free(display);
-	url_free(&u);
-	proxy_free(&px);
+	target_free(&t);
 	return st;
 }

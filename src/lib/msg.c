@@ -101,3 +101,28 @@ msg_escape(char *out, size_t outsz, const void *buf, size_t len, size_t max,
 	}
 	out[o] = '\0';
 }
+
+const char *
+exit_status_name(enum exit_status st)
+{
+	switch (st) {
+	case EXIT_DONE: return "done";
+	case EXIT_SERVER_ERROR: return "server error";
+	case EXIT_USAGE: return "usage or local input";
+	case EXIT_JQ_COMPILE: return "jq filter does not compile";
+	case EXIT_JQ_NO_OUTPUT: return "jq -e: last output false, null or none";
+	case EXIT_JQ_RUNTIME: return "jq error";
+	case EXIT_CONNECT: return "cannot connect";
+	case EXIT_TLS: return "TLS failure";
+	case EXIT_UPGRADE: return "upgrade refused";
+	case EXIT_AUTH: return "authentication rejected";
+	case EXIT_LOST: return "connection lost";
+	case EXIT_PROTOCOL: return "protocol violation";
+	case EXIT_IDLE: return "a reply was ended by --idle";
+	case EXIT_NO_REPLY: return "a message got no reply";
+	case EXIT_TIMEOUT: return "timed out";
+	case EXIT_SIGINT: return "SIGINT";
+	case EXIT_SIGTERM: return "SIGTERM";
+	}
+	return "";
+}

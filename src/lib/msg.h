@@ -28,6 +28,9 @@ enum exit_status {
 };
 
 /* -v count: how chatty msg_info() is; -q: no notices or warnings. */
+/* What an exit status means, in a few words (--events "exit"). */
+const char *exit_status_name(enum exit_status st);
+
 void msg_set_verbosity(int verbose, int quiet);
 
 /* "chatcat: ..." on stderr, always. */

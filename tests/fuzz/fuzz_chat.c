@@ -1,16 +1,17 @@
 /*
- * libFuzzer harness: the client's frame handler and completion rules
- * (chat.c), with the connection and the filter replaced by stubs, and an
- * oracle that checks every completion against the rules of chatcat(1),
- * COMPLETION: no frame completes a request it does not answer.
+ * libFuzzer harness: the completion rules (client/rules.c) on their own,
+ * and an oracle that checks every completion they order against the rules
+ * of chatcat(1), COMPLETION: no frame completes a request it does not
+ * answer, and one frame completes at most one.
  *
- * Input: the first byte sets the command (bit 0: pipe), the fence mode
- * (bits 1-2: 0 while needed, 1 always, 2 never) and --idle (bit 5); the
- * second byte how many requests are pending (1-8) and their kinds and
- * threads.  The rest is frames separated by 0xff bytes (which UTF-8 never
- * holds): a frame starting with 0xfe is binary, an empty one stands for
- * the idle timer firing if it is set, and "%F" then a digit d is replaced by the
- * fence type of request d, so that fence answers can be made.
+ * Input: the first byte sets the fence mode (bits 1-2: 0 while needed,
+ * 1 always, 2 never) and --idle (bit 5); the second byte how many requests
+ * are pending (1-8) and their kinds and threads.  The rest is frames
+ * separated by 0xff bytes (which UTF-8 never holds): a frame starting with
+ * 0xfe is binary (the run never hands those to the rules), an empty one
+ * stands for the idle timer firing while an answer is under way, and "%F"
+ * then a digit d is replaced by the fence type of request d, so that fence
+ * answers can be made.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -19,29 +20,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "client/chat_int.h"
-#include "client/filter.h"
+#include "client/rules.h"
+#include "lib/msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* The connection, as chat.c sees it. */
-int ws_send_text(struct ws *w, const char *d, size_t n)
-{ (void)w; (void)d; (void)n; return 0; }
-static int idle_armed;  /* the idle timer is set */
-void ws_timer(struct ws *w, int id, double secs)
-{ (void)w; if (id == TIMER_IDLE) idle_armed = secs > 0; }
-void ws_close(struct ws *w, int code, const char *reason)
-{ (void)w; (void)code; (void)reason; }
-
-/* No --jq: frames are printed as they are. */
-void chat_input_flow(struct chat *c) { (void)c; }
-int filter_has_program(const struct filter *f) { (void)f; return 0; }
-int filter_load(struct filter *f, const char *j, size_t n, unsigned long i)
-{ (void)f; (void)j; (void)n; (void)i; return 0; }
-long filter_output(struct filter *f, struct out *o)
-{ (void)f; (void)o; return 0; }
-int filter_until(struct filter *f) { (void)f; return 0; }
-int filter_last_truthy(const struct filter *f) { (void)f; return 0; }
 
 #define MAXREQ 8
 
@@ -60,12 +42,12 @@ struct seen {
 };
 
 static size_t
-snapshot(struct chat *c, struct seen *s)
+snapshot(struct rules *ru, struct seen *s)
 {
 	size_t i;
 
-	for (i = 0; i < c->rcount && i < MAXREQ; i++) {
-		struct request *r = chat_request(c, i);
+	for (i = 0; i < ru->pending.count && i < MAXREQ; i++) {
+		struct request *r = pending_at(&ru->pending, i);
 
 		s[i].line = r->line;
 		s[i].kind = r->kind;
@@ -77,12 +59,12 @@ snapshot(struct chat *c, struct seen *s)
 }
 
 static int
-still_pending(struct chat *c, unsigned long line)
+still_pending(struct rules *ru, unsigned long line)
 {
 	size_t i;
 
-	for (i = 0; i < c->rcount; i++)
-		if (chat_request(c, i)->line == line)
+	for (i = 0; i < ru->pending.count; i++)
+		if (pending_at(&ru->pending, i)->line == line)
 			return 1;
 	return 0;
 }
@@ -111,7 +93,7 @@ oldest(const struct json_info *fi, const struct seen *s, size_t n)
 
 /*
  * Whether the frame f may complete request k of the snapshot s[0..n).
- * Written from the manual page, not from chat.c.
+ * Written from the manual page, not from rules.c.
  */
 static int
 may_complete(const char *f, size_t len, const struct seen *s, size_t n,
@@ -197,67 +179,92 @@ expand(const uint8_t *in, size_t len, char (*fences)[40], size_t nf,
 	return o;
 }
 
+/* Request n of the input, sent (as the run does: pushed, then fenced). */
+static void
+add_request(struct rules *ru, int kind, const char *thread, size_t line,
+    char fence[40])
+{
+	struct request *r = pending_push(&ru->pending);
+	char frame[64];
+
+	if (r == NULL)
+		abort();
+	r->kind = kind;
+	r->line = line;
+	snprintf(r->thread, sizeof(r->thread), "%s", thread);
+	rules_fence(ru, r, frame, sizeof(frame));
+	memcpy(fence, r->fence, 40);
+}
+
+/* A frame: the verdict, acted on as the run acts on it. */
+static void
+frame_in(struct rules *ru, const char *frame, size_t len)
+{
+	struct json_info fi;
+	struct verdict v;
+
+	if (json_scan(frame, len, &fi) == JSON_INVALID)
+		return;  /* the run warns; the rules never see it */
+	rules_frame(ru, &fi, &v);
+	if (v.complete >= (long)ru->pending.count)
+		abort();
+	if (v.complete >= 0)
+		rules_remove(ru, (size_t)v.complete);
+	if (v.no_reply && v.complete < 0)
+		abort();  /* "no reply" always ends the request */
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char frame[65536];
 	char fences[MAXREQ][40];
 	struct seen s[MAXREQ];
-	struct options o;
-	struct chat c;
+	struct rules ru;
 	size_t i, k, start, n, ns, len;
+	int idle;
 
 	if (size < 2)
 		return 0;
-	memset(&o, 0, sizeof(o));
-	o.command = data[0] & 1 ? CMD_PIPE : CMD_SEND;
-	o.fence = (data[0] >> 1 & 3) == 1 ? 1 : (data[0] >> 1 & 3) == 2 ? 0 : -1;
-	o.idle = data[0] & 0x20 ? 1 : 0;
+	memset(&ru, 0, sizeof(ru));
+	ru.fence_mode = (data[0] >> 1 & 3) == 1 ? 1 :
+	    (data[0] >> 1 & 3) == 2 ? 0 : -1;
+	idle = data[0] & 0x20;
 	msg_set_verbosity(0, 1);
-	memset(&c, 0, sizeof(c));
-	c.o = &o;
-	c.out = (struct out){ .fd = -1, .saved_flags = -1 };
 	n = (size_t)(data[1] & 7) + 1;
-	for (i = 0; i < n; i++) {
-		chat_send(&c, "{}", 2, data[1] >> (3 + i % 5) & 1 ?
-		    REQ_HISTORY : REQ_MESSAGE, threads[(data[1] >> 7 ^ i) & 1],
-		    i + 1);
-		memcpy(fences[i], chat_request(&c, i)->fence, sizeof(fences[i]));
-	}
-	c.input_ended = 1;
-	idle_armed = 0;
+	for (i = 0; i < n; i++)
+		add_request(&ru, data[1] >> (3 + i % 5) & 1 ? REQ_HISTORY :
+		    REQ_MESSAGE, threads[(data[1] >> 7 ^ i) & 1], i + 1,
+		    fences[i]);
 	for (start = i = 2; i <= size; i++) {
 		if (i < size && data[i] != 0xff)
 			continue;
-		ns = snapshot(&c, s);
-		if (idle_armed && o.idle == 0)
-			abort();  /* no idle rule without --idle */
+		ns = snapshot(&ru, s);
 		if (i == start) {
-			if (idle_armed)  /* the timer fires */
-				chat_idle(&c);
-		} else {
-			int bin = data[start] == 0xfe;
+			/* The idle timer fires only while an answer is under
+			 * way; then everything pending ends. */
+			if (idle && rules_in_progress(&ru))
+				while (ru.pending.count > 0)
+					rules_remove(&ru, 0);
+		} else if (data[start] != 0xfe) {
 			size_t done = 0;
 
-			len = expand(data + start + bin, i - start - bin, fences,
-			    n, frame, sizeof(frame));
-			chat_frame(&c, frame, len, bin);
+			len = expand(data + start, i - start, fences, n, frame,
+			    sizeof(frame));
+			frame_in(&ru, frame, len);
 			for (k = 0; k < ns; k++) {
-				if (still_pending(&c, s[k].line))
+				if (still_pending(&ru, s[k].line))
 					continue;
 				/* A completion the rules do not allow. */
-				if (bin || !may_complete(frame, len, s, ns, k))
+				if (!may_complete(frame, len, s, ns, k))
 					abort();
 				done++;
 			}
 			if (done > 1)
 				abort();  /* one frame answers one request */
 		}
-		c.out.b.len = c.out.off = 0;  /* nothing is written anywhere */
 		start = i + 1;
 	}
-	buf_free(&c.out.b);
-	buf_free(&c.scratch);
-	chat_free_requests(&c);
+	rules_free(&ru);
 	return 0;
 }
