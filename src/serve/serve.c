@@ -74,7 +74,7 @@ struct conn {
 };
 
 struct server {
-	const struct options *o;
+	const struct serve_config *cfg;
 	struct lws_context *ctx;
 	struct lws_vhost *vh;
 	struct auth *auth;
@@ -507,7 +507,7 @@ start_message(struct conn *c, struct req *r)
 	outq_str(&c->out, "job_id", j->id, strlen(j->id));
 	frame_send(c);
 	/* Before the commit is scheduled: the echo agent's timer runs first. */
-	if (job_start(j, s->ctx, s->vh, s->o->agent_cmd, s->o->agent_timeout,
+	if (job_start(j, s->ctx, s->vh, s->cfg->agent_cmd, s->cfg->agent_timeout,
 	    &job_events) == -1) {
 		snprintf(j->error, sizeof(j->error), "cannot start the agent");
 		j->ended = 1;
@@ -739,7 +739,7 @@ conn_next(struct conn *c)
 static int
 receive(struct conn *c, const void *in, size_t len)
 {
-	if (len > c->srv->o->max_frame - c->rx.len) {
+	if (len > c->srv->cfg->max_frame - c->rx.len) {
 		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
 		    (unsigned char *)"message too large", 17);
 		return -1;
@@ -859,15 +859,15 @@ default_db(void)
 static int
 principals(struct server *s, char *token, size_t tokensz)
 {
-	const struct options *o = s->o;
+	const struct serve_config *cfg = s->cfg;
 
 	s->auth = auth_new();
 	if (s->auth == NULL)
 		return -1;
-	if (o->auth_file != NULL && auth_load(s->auth, o->auth_file) == -1)
+	if (cfg->auth_file != NULL && auth_load(s->auth, cfg->auth_file) == -1)
 		return -1;
-	if (o->cred_kind != CRED_NONE && auth_add(s->auth,
-	    o->cred_kind == CRED_KEY ? "key" : "token", o->cred) == -1)
+	if (cfg->cred_kind != NULL &&
+	    auth_add(s->auth, cfg->cred_kind, cfg->cred) == -1)
 		return -1;
 	token[0] = '\0';
 	if (auth_count(s->auth) > 0)
@@ -928,11 +928,11 @@ listen_and_report(struct server *s, const char *addr, int port,
 	 * A ping after --ping-interval without traffic; hang up when no pong
 	 * came --ping-timeout later (lws counts in whole seconds).
 	 */
-	if (s->o->ping_interval > 0) {
-		double ping = s->o->ping_interval < 1 ? 1 :
-		    s->o->ping_interval > 30000 ? 30000 : s->o->ping_interval;
-		double wait = s->o->ping_timeout < 1 ? 1 :
-		    s->o->ping_timeout > 30000 ? 30000 : s->o->ping_timeout;
+	if (s->cfg->ping_interval > 0) {
+		double ping = s->cfg->ping_interval < 1 ? 1 :
+		    s->cfg->ping_interval > 30000 ? 30000 : s->cfg->ping_interval;
+		double wait = s->cfg->ping_timeout < 1 ? 1 :
+		    s->cfg->ping_timeout > 30000 ? 30000 : s->cfg->ping_timeout;
 
 		s->keepalive.secs_since_valid_ping = (uint16_t)ping;
 		s->keepalive.secs_since_valid_hangup = (uint16_t)(ping + wait);
@@ -970,7 +970,7 @@ listen_and_report(struct server *s, const char *addr, int port,
 
 /* How the store is opened: --sync, and the test-only page cap. */
 static int
-store_config(const struct options *o, struct store_config *cfg)
+store_config(const struct serve_config *o, struct store_config *cfg)
 {
 	const char *v = getenv("CHATCAT_TEST_MAX_PAGES");
 	char *end;
@@ -1007,9 +1007,9 @@ interrupt_jobs(struct server *s)
 }
 
 enum exit_status
-serve_run(const struct options *o)
+serve_run(const struct serve_config *o)
 {
-	struct server s = { .o = o };
+	struct server s = { .cfg = o };
 	struct store_config cfg;
 	char addr[256], token[64], *db = NULL;
 	int port;
