@@ -23,18 +23,6 @@
 
 #define FLUSH_WAIT_US 1000  /* a commit waits at most this for more requests */
 
-/* Whether a connection has read requests it has not handled yet. */
-static int
-requests_wait(const struct server *s)
-{
-	const struct conn *c;
-
-	for (c = s->conns; c != NULL; c = c->next)
-		if (inbox_bytes(&c->in) > 0 && !c->hist)
-			return 1;
-	return 0;
-}
-
 /*
  * Commit when the loop has nothing else ready; while requests that were
  * read wait (a pipe), up to FLUSH_WAIT_US more, so that one commit holds
@@ -45,7 +33,7 @@ flush_due(lws_sorted_usec_list_t *sul)
 {
 	struct server *s = lws_container_of(sul, struct server, flush_sul);
 
-	if (requests_wait(s) &&
+	if (s->waiting > 0 &&
 	    lws_now_usecs() - s->dirty_since < FLUSH_WAIT_US) {
 		lws_sul_schedule(s->ctx, 0, &s->flush_sul, flush_due, 1);
 		return;

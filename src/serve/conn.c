@@ -87,6 +87,22 @@ conn_request_done(struct conn *c)
 	conn_next(c);
 }
 
+/* Requests wait on c while it has some kept and sends no history: the
+ * count lets the commit know in O(1) whether a pipe is being read. */
+void
+conn_recount(struct conn *c)
+{
+	int w = inbox_bytes(&c->in) > 0 && !c->hist;
+
+	if (w == c->waiting)
+		return;
+	c->waiting = w;
+	if (w)
+		c->srv->waiting++;
+	else
+		c->srv->waiting--;
+}
+
 /* One request, parsed by the caller (ok) unless binary: answer or start it. */
 static void
 handle_request(struct conn *c, int binary, int ok, struct req *r)
@@ -184,6 +200,8 @@ conn_closed(struct server *s, struct conn *c)
 			j->conn = NULL;
 			job_pause(j, 0);
 		}
+	if (c->waiting)
+		s->waiting--;
 	inbox_free(&c->in);
 	buf_free(&c->rx);
 	outq_free(&c->out);
@@ -198,7 +216,10 @@ conn_closed(struct server *s, struct conn *c)
 static int
 conn_keep(struct conn *c, const char *data, size_t len, int binary)
 {
-	if (inbox_push(&c->in, data, len, binary) == -1)
+	int r = inbox_push(&c->in, data, len, binary);
+
+	conn_recount(c);  /* also after a partial push */
+	if (r == -1)
 		return -1;
 	if (inbox_bytes(&c->in) >= INBOX_HIGH && !c->inbox_paused) {
 		c->inbox_paused = 1;
@@ -238,7 +259,8 @@ conn_next(struct conn *c)
 		if (!binary)
 			req_free(&r);
 		inbox_pop(&c->in);
-			if (q_pending(c) >= QUEUE_HIGH)
+		conn_recount(c);
+		if (q_pending(c) >= QUEUE_HIGH)
 			c->rx_held = 1;  /* conn_writeable() goes on */
 	}
 	c->in_next = 0;

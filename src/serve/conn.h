@@ -38,6 +38,7 @@ struct conn {
 	struct inbox in;             /* requests read, not yet handled */
 	int inbox_paused;            /* not reading: the inbox is full */
 	int in_next;                 /* conn_next() runs (no recursion) */
+	int waiting;                 /* counted in srv->waiting */
 	int close_code;              /* close once the queue is empty */
 	struct conn *next;
 };
@@ -70,5 +71,9 @@ void conn_request_done(struct conn *c);
 
 /* Handle kept requests while the connection is free for them. */
 void conn_next(struct conn *c);
+
+/* c's inbox or history changed: keep the server's count of connections
+ * with requests waiting to be handled up to date. */
+void conn_recount(struct conn *c);
 
 #endif

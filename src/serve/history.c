@@ -22,6 +22,7 @@ history_start(struct conn *c, const char *thread)
 	c->hist_seq = 0;
 	memcpy(c->hist_thread, thread, sizeof(c->hist_thread));
 	c->hist_count = 0;
+	conn_recount(c);
 	lws_callback_on_writable(c->wsi);
 }
 
@@ -66,6 +67,7 @@ history_pump(struct conn *c)
 	if (r == 1)
 		return;  /* rows were queued: conn_writeable() comes back */
 	c->hist = 0;
+	conn_recount(c);
 	if (r == -1) {
 		msg_error("serve: history: %s", store_why(c->srv->store));
 		conn_error(c, "Cannot read the history", c->hist_thread, NULL);

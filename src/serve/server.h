@@ -28,6 +28,7 @@ struct server {
 	int dirty;                   /* a job has writes for the next group */
 	int flushing;                /* a commit runs: requests wait for it */
 	lws_usec_t dirty_since;      /* ... since then */
+	size_t waiting;              /* connections with requests to handle */
 	lws_sorted_usec_list_t stop_sul, flush_sul;
 	struct lws_protocols protocols[3];
 	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
