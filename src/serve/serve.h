@@ -1,7 +1,8 @@
 /*
  * chatcat serve: the reference Chat API server (libwebsockets), with
  * SQLite storage (store.c), principals (auth.c), request validation
- * (req.c) and agents (job.c).
+ * (req.c) and agents (job.c).  The server is given a serve_config, never
+ * the command line's options.
  */
 #ifndef CHATCAT_SERVE_H
 #define CHATCAT_SERVE_H
