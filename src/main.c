@@ -62,6 +62,19 @@ usage_error(void)
 	return EXIT_USAGE;
 }
 
+/* The server's part of the options. */
+static struct serve_config
+serve_config(const struct options *o)
+{
+	return (struct serve_config){ .listen = o->listen, .db = o->db,
+	    .sync_full = o->sync_full, .auth_file = o->auth_file,
+	    .cred_kind = o->cred_kind == CRED_KEY ? "key" :
+	    o->cred_kind == CRED_TOKEN ? "token" : NULL, .cred = o->cred,
+	    .agent_cmd = o->agent_cmd, .agent_timeout = o->agent_timeout,
+	    .max_frame = o->max_frame, .ping_interval = o->ping_interval,
+	    .ping_timeout = o->ping_timeout, .verbose = o->verbose };
+}
+
 int
 main(int argc, char **argv)
 {
@@ -108,7 +121,9 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (o.command == CMD_SERVE) {
-		status = serve_run(&o);
+		struct serve_config sc = serve_config(&o);
+
+		status = serve_run(&sc);
 		goto out;
 	}
 	if (o.command == CMD_SEND && content_read(o.text, o.ntext, &content) == -1) {

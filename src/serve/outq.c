@@ -133,24 +133,14 @@ outq_data(const struct outq *q)
 size_t
 outq_whole(const struct outq *q, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)q->q.p + q->off;
-	size_t have = outq_ready(q), n = 0, head, len;
-	int i;
+	const uint8_t *p = (const uint8_t *)q->q.p + q->off;
+	size_t have = outq_ready(q), n = 0, head;
+	struct wsp_head h;
 
-	while (n + 2 <= have) {
-		len = p[n + 1] & 0x7f;
-		head = 2;
-		if (len == 126) {
-			len = (size_t)p[n + 2] << 8 | p[n + 3];
-			head = 4;
-		} else if (len == 127) {
-			for (len = 0, i = 0; i < 8; i++)
-				len = len << 8 | p[n + 2 + i];
-			head = 10;
-		}
-		if (n > 0 && n + head + len > max)
+	while ((head = wsp_head_parse(p + n, have - n, &h)) > 0) {
+		if (n > 0 && n + head + h.len > max)
 			break;
-		n += head + len;
+		n += head + (size_t)h.len;
 	}
 	return n;
 }

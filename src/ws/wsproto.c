@@ -346,40 +346,56 @@ control(struct wsp_frame *f, int opcode, const uint8_t *p, size_t len)
 	return WSP_EV_CLOSE;
 }
 
-/* Parse one frame header; 0 when incomplete, -1 on a protocol error. */
-static int
-frame_head(const uint8_t *p, size_t avail, size_t *hl, uint64_t *plen,
-    struct wsp_frame *f)
+size_t
+wsp_head_parse(const uint8_t *p, size_t avail, struct wsp_head *h)
 {
-	size_t i;
+	size_t n = 2, i;
 
 	if (avail < 2)
 		return 0;
-	if (p[0] & 0x70) {
+	h->fin = (p[0] & 0x80) != 0;
+	h->rsv = (p[0] >> 4) & 0x07;
+	h->opcode = p[0] & 0x0f;
+	h->masked = (p[1] & 0x80) != 0;
+	h->len = p[1] & 0x7f;
+	if (h->len == 126) {
+		if (avail < 4)
+			return 0;
+		h->len = (uint64_t)p[2] << 8 | p[3];
+		n = 4;
+	} else if (h->len == 127) {
+		if (avail < 10)
+			return 0;
+		for (h->len = 0, i = 0; i < 8; i++)
+			h->len = h->len << 8 | p[2 + i];
+		n = 10;
+	}
+	if (h->masked)
+		n += 4;
+	return avail < n ? 0 : n;
+}
+
+/* Parse one frame header; 0 when incomplete, -1 on a protocol error. */
+static int
+frame_head(const uint8_t *p, size_t avail, size_t *hl, struct wsp_head *h,
+    struct wsp_frame *f)
+{
+	*hl = wsp_head_parse(p, avail, h);
+	if (avail < 2)
+		return 0;
+	if (h->rsv != 0) {
 		fail(f, 1002, "a frame has reserved bits set");
 		return -1;
 	}
-	if (p[1] & 0x80) {
+	if (h->masked) {
 		fail(f, 1002, "the server masked a frame");
 		return -1;
 	}
-	*hl = 2;
-	*plen = p[1] & 0x7f;
-	if (*plen == 126) {
-		if (avail < 4)
-			return 0;
-		*plen = (uint64_t)p[2] << 8 | p[3];
-		*hl = 4;
-	} else if (*plen == 127) {
-		if (avail < 10)
-			return 0;
-		if (p[2] & 0x80) {
-			fail(f, 1002, "a frame length has its top bit set");
-			return -1;
-		}
-		for (*plen = 0, i = 0; i < 8; i++)
-			*plen = *plen << 8 | p[2 + i];
-		*hl = 10;
+	if (*hl == 0)
+		return 0;
+	if (h->len >> 63) {
+		fail(f, 1002, "a frame length has its top bit set");
+		return -1;
 	}
 	return 1;
 }
@@ -387,6 +403,7 @@ frame_head(const uint8_t *p, size_t avail, size_t *hl, uint64_t *plen,
 static enum wsp_event
 decode(struct wsp_decoder *d, struct wsp_frame *f)
 {
+	struct wsp_head h;
 	const uint8_t *p;
 	size_t hl, len;
 	uint64_t plen;
@@ -396,11 +413,12 @@ decode(struct wsp_decoder *d, struct wsp_frame *f)
 		if (d->in.len == d->off)
 			return WSP_EV_MORE;
 		p = (const uint8_t *)d->in.p + d->off;
-		r = frame_head(p, d->in.len - d->off, &hl, &plen, f);
+		r = frame_head(p, d->in.len - d->off, &hl, &h, f);
 		if (r <= 0)
 			return r == 0 ? WSP_EV_MORE : WSP_EV_ERROR;
-		fin = p[0] & 0x80;
-		opcode = p[0] & 0x0f;
+		fin = h.fin;
+		opcode = h.opcode;
+		plen = h.len;
 		if (opcode >= 8) {
 			if (!fin || plen > 125)
 				return fail(f, 1002, "a control frame is"

@@ -67,6 +67,21 @@ void wsp_response_free(struct wsp_response *r);
 size_t wsp_header(uint8_t h[14], int opcode, size_t len,
     const uint8_t mask[4]);
 
+/* A frame header as read. */
+struct wsp_head {
+	int fin, rsv, opcode;    /* rsv: the three reserved bits, shifted */
+	int masked;
+	uint64_t len;            /* payload bytes */
+};
+
+/*
+ * Parse the frame header at p (avail bytes): its length (2 to 14), or 0
+ * when it is not complete.  With avail >= 2, fin, rsv, opcode and masked
+ * are filled even when 0 is returned.  Pure: the one header parser for
+ * the client and the server.
+ */
+size_t wsp_head_parse(const uint8_t *p, size_t avail, struct wsp_head *h);
+
 /* Append one frame: masked (a client's) with mask, unmasked without. */
 int wsp_encode(struct buf *out, int opcode, const void *data, size_t len,
     const uint8_t mask[4]);

@@ -1,0 +1,37 @@
+/*
+ * The state of one run of chatcat serve, shared by the files that make up
+ * the server: serve.c (setup and the loop), listen.c (the lws context and
+ * its callback), conn.c (connections), message.c (messages and their
+ * jobs), history.c and commit.c (group commits).  Private to src/serve/.
+ */
+#ifndef CHATCAT_SERVE_SERVER_H
+#define CHATCAT_SERVE_SERVER_H
+
+#include <libwebsockets.h>
+
+#include "serve.h"
+
+struct auth;
+struct conn;
+struct job;
+struct store;
+
+struct server {
+	const struct serve_config *cfg;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct auth *auth;
+	struct store *store;
+	struct conn *conns;
+	struct job *jobs;            /* oldest first */
+	int stopping, stop_begun, stopped;
+	int dirty;                   /* a job has writes for the next group */
+	int flushing;                /* a commit runs: requests wait for it */
+	lws_usec_t dirty_since;      /* ... since then */
+	size_t waiting;              /* connections with requests to handle */
+	lws_sorted_usec_list_t stop_sul, flush_sul;
+	struct lws_protocols protocols[3];
+	lws_retry_bo_t keepalive;    /* protocol pings, --ping-interval */
+};
+
+#endif
