@@ -2,8 +2,8 @@
  * Option parsing.  One table (options_table.c) describes every option and
  * the commands that take it: getopt_long's arrays, --help (whole or per
  * command, options_usage.c), the check that an option applies and the
- * shell completions (gencomp.c) are all generated from it, so they cannot
- * drift apart.  The checks of combinations are in options_check.c.
+ * shell completions (src/gencomp/) are all generated from it, so they
+ * cannot drift apart.  The checks of combinations are in options_check.c.
  */
 #include <config.h>
 

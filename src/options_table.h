@@ -1,7 +1,8 @@
 /*
  * The option table: every option, the commands that take it and what its
  * argument is.  Read by the parser (options.c), --help (options_usage.c)
- * and the generator of the shell completions (gencomp.c); none writes it.
+ * and the generator of the shell completions (src/gencomp/); none writes
+ * it.
  */
 #ifndef CHATCAT_OPTIONS_TABLE_H
 #define CHATCAT_OPTIONS_TABLE_H
@@ -13,7 +14,8 @@
 /* getopt_long's values of the options without a short form. */
 enum {
 	OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_API_KEY, OPT_API_KEY_FILE,
-	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_NO_FENCE, OPT_MAX_FRAME,
+	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_NO_FENCE,
+	OPT_MAX_FRAME,
 	OPT_JQ, OPT_THREAD, OPT_AGENT, OPT_LISTEN, OPT_DB, OPT_AUTH_FILE,
 	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
 	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,

@@ -60,5 +60,6 @@ options_usage(enum command only)
 	printf("\nEnvironment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
 	    " CHATCAT_THREAD,\n  http_proxy, https_proxy, all_proxy,"
 	    " no_proxy.\nExit status: 0 done, 1 server error, 2 usage,"
-	    " 3-5 jq, 10-15 connection, 20-21 completion,\n  124 timeout.\nSee chatcat(1).\n");
+	    " 3-5 jq, 10-15 connection, 20-21 completion,\n  124 timeout.\n"
+	    "See chatcat(1).\n");
 }
