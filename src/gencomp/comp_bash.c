@@ -114,18 +114,10 @@ static void
 bash_nargs(FILE *f)
 {
 	static struct wordlist two, one, optional;
-	size_t i;
 
-	for (i = 0; i < options_ntable; i++) {
-		const struct optdef *d = &options_table[i];
-
-		if (gencomp_optional(d))
-			wordlist_spellings(&optional, d);
-		else if (gencomp_nargs(d) == 1)
-			wordlist_spellings(&one, d);
-		else if (gencomp_nargs(d) == 2)
-			wordlist_spellings(&two, d);
-	}
+	wordlist_options(&two, C_ALL, 2);
+	wordlist_options(&one, C_ALL, 1);
+	wordlist_options(&optional, C_ALL, NARGS_OPTIONAL);
 	bash_arm(f, &two, "n=2");
 	bash_arm(f, &one, "n=1");
 	bash_arm(f, &optional, "opt=1");
@@ -185,12 +177,9 @@ static void
 bash_opts(FILE *f, unsigned cmds)
 {
 	static struct wordlist l;
-	size_t i;
 
 	l.n = 0;
-	for (i = 0; i < options_ntable; i++)
-		if (options_table[i].cmds & cmds)
-			wordlist_spellings(&l, &options_table[i]);
+	wordlist_options(&l, cmds, NARGS_ANY);
 	fputs("\t\topts='", f);
 	wordlist_write(f, &l, " ", "\n\t\t    ");
 	fputs("' ;;\n", f);

@@ -86,12 +86,9 @@ static void
 fish_skip(FILE *f, int n)
 {
 	static struct wordlist l;
-	size_t i;
 
 	l.n = 0;
-	for (i = 0; i < options_ntable; i++)
-		if (gencomp_nargs(&options_table[i]) == n)
-			wordlist_spellings(&l, &options_table[i]);
+	wordlist_options(&l, C_ALL, n);
 	if (l.n == 0)
 		return;
 	fputs("            case ", f);

@@ -44,6 +44,15 @@ void wordlist_add(struct wordlist *l, const char *s);
 void wordlist_spellings(struct wordlist *l, const struct optdef *d);
 
 /*
+ * Add the spellings of the options that a command in cmds (C_*) takes and
+ * that take nargs argument words (NARGS_ANY: any number; NARGS_OPTIONAL:
+ * an optional one).
+ */
+#define NARGS_ANY (-1)
+#define NARGS_OPTIONAL (-2)
+void wordlist_options(struct wordlist *l, unsigned cmds, int nargs);
+
+/*
  * Write the words of l joined by sep, starting a new line with wrap
  * instead of sep where a line would grow long.
  */

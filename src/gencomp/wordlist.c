@@ -33,6 +33,21 @@ wordlist_spellings(struct wordlist *l, const struct optdef *d)
 }
 
 void
+wordlist_options(struct wordlist *l, unsigned cmds, int nargs)
+{
+	const struct optdef *d;
+	size_t i;
+
+	for (i = 0; i < options_ntable; i++) {
+		d = &options_table[i];
+		if ((d->cmds & cmds) && (nargs == NARGS_ANY ||
+		    (nargs == NARGS_OPTIONAL ? gencomp_optional(d) :
+		    !gencomp_optional(d) && gencomp_nargs(d) == nargs)))
+			wordlist_spellings(l, d);
+	}
+}
+
+void
 wordlist_write(FILE *f, const struct wordlist *l, const char *sep,
     const char *wrap)
 {
