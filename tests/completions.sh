@@ -96,12 +96,12 @@ else
 	done
 fi
 
-# zsh runs in a tmux server of its own (socket chatcat-test-PID), killed
-# on exit.  Each case types a line and a Tab between two echoed markers,
+# zsh runs in a tmux server of its own (its socket in $TMP), killed on
+# exit.  Each case types a line and a Tab between two echoed markers,
 # and the pane's text between them is what zsh listed.
-ZSOCK=chatcat-test-$$
+ZSOCK=$TMP/tmux
 zsh_stop() {
-	tmux -L "$ZSOCK" kill-server >/dev/null 2>&1
+	tmux -S "$ZSOCK" kill-server >/dev/null 2>&1
 	cleanup
 }
 
@@ -117,16 +117,15 @@ LISTMAX=100000
 cd "$TMP"
 EOF
 	trap zsh_stop EXIT
-	env -u TMUX tmux -L "$ZSOCK" -f /dev/null new-session -d -x 200 -y 50 \
+	env -u TMUX tmux -S "$ZSOCK" -f /dev/null new-session -d -x 200 -y 50 \
 	    "env HOME='$TMP' TERM=screen zsh -f" || return 1
-	tmux -L "$ZSOCK" set-option -g history-limit 10000 >/dev/null
 	zsh_keys ". '$TMP/zshrc'" Enter
 }
 
 # zsh_keys TEXT KEY...: type TEXT, then press the KEYs.
 zsh_keys() {
-	tmux -L "$ZSOCK" send-keys -l "$1" && shift &&
-	tmux -L "$ZSOCK" send-keys "$@"
+	tmux -S "$ZSOCK" send-keys -l "$1" && shift &&
+	tmux -S "$ZSOCK" send-keys "$@"
 }
 
 # zsh_complete N TEXT: type TEXT and a Tab, then run the line as ": TEXT"
@@ -140,7 +139,7 @@ zsh_complete() {
 	zsh_keys ": " Enter &&
 	zsh_keys "echo END''$n" Enter || return 1
 	while :; do
-		tmux -L "$ZSOCK" capture-pane -p -J -S - >"$TMP/pane" 2>&1
+		tmux -S "$ZSOCK" capture-pane -p -J -S - >"$TMP/pane" 2>&1
 		grep -q "^END$n\$" "$TMP/pane" && break
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			cp "$TMP/pane" "$TMP/out"
