@@ -1,9 +1,9 @@
 /*
- * Option parsing.  One static table describes every option and the
- * commands that take it: getopt_long's arrays, --help (whole or per
- * command) and the check that an option applies are all generated from
- * it, so they cannot drift apart.  The checks of combinations are in
- * options_check.c.
+ * Option parsing.  One table (options_table.c) describes every option and
+ * the commands that take it: getopt_long's arrays, --help (whole or per
+ * command, options_usage.c), the check that an option applies and the
+ * shell completions (src/gencomp/) are all generated from it, so they
+ * cannot drift apart.  The checks of combinations are in options_check.c.
  */
 #include <config.h>
 
@@ -18,215 +18,9 @@
 #include "lib/io.h"
 #include "lib/msg.h"
 #include "options.h"
+#include "options_table.h"
 
 #define DEFAULT_URL "ws://127.0.0.1:8765/chat/ws"
-
-enum {
-	OPT_TOKEN = 256, OPT_TOKEN_FILE, OPT_API_KEY, OPT_API_KEY_FILE,
-	OPT_CACERT, OPT_CONNECT_TIMEOUT, OPT_IDLE, OPT_FENCE, OPT_NO_FENCE, OPT_MAX_FRAME,
-	OPT_JQ, OPT_THREAD, OPT_AGENT, OPT_LISTEN, OPT_DB, OPT_AUTH_FILE,
-	OPT_AGENT_CMD, OPT_AGENT_TIMEOUT, OPT_JQ_FILE, OPT_TAB, OPT_INDENT,
-	OPT_ARG, OPT_ARGJSON, OPT_SLURPFILE, OPT_RAWFILE, OPT_UNTIL, OPT_COUNT,
-	OPT_BUFFERED, OPT_STRICT, OPT_FOLLOW, OPT_PING_INTERVAL, OPT_PROXY,
-	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL, OPT_ORIGIN,
-	OPT_USER_AGENT, OPT_CAPATH, OPT_CERT, OPT_CERT_KEY, OPT_EVENTS,
-	OPT_EVENTS_FD,
-	OPT_SYNC
-};
-
-/* The commands an option applies to. */
-#define C_SEND (1u << CMD_SEND)
-#define C_HISTORY (1u << CMD_HISTORY)
-#define C_PIPE (1u << CMD_PIPE)
-#define C_SERVE (1u << CMD_SERVE)
-#define C_CLIENT (C_SEND | C_HISTORY | C_PIPE)
-#define C_ALL (C_CLIENT | C_SERVE)
-
-struct optdef {
-	const char *name;
-	int val;          /* short option character or OPT_* */
-	const char *arg;  /* metavariable, NULL for a flag; "[=X]" optional */
-	const char *help;
-	unsigned cmds;    /* C_*: the commands that take it */
-};
-
-static const struct optdef optdefs[] = {
-	{ "url", 'u', "URL", "server URL (ws, wss, http, https or host[:port])",
-	    C_CLIENT },
-	{ "token", OPT_TOKEN, "TOKEN", "bearer token, sent as ?token=",
-	    C_ALL },
-	{ "token-file", OPT_TOKEN_FILE, "FILE", "read the token from FILE",
-	    C_ALL },
-	{ "api-key", OPT_API_KEY, "KEY", "API key, sent as ?key=",
-	    C_ALL },
-	{ "api-key-file", OPT_API_KEY_FILE, "FILE", "read the API key from FILE",
-	    C_ALL },
-	{ "header", 'H', "'NAME: VALUE'", "extra upgrade request header (repeatable)",
-	    C_CLIENT },
-	{ "origin", OPT_ORIGIN, "URL", "send an Origin header in the upgrade request",
-	    C_CLIENT },
-	{ "user-agent", OPT_USER_AGENT, "STRING", "User-Agent header (chatcat/VERSION; '' none)",
-	    C_CLIENT },
-	{ "cacert", OPT_CACERT, "FILE", "CA certificates to verify a wss server",
-	    C_CLIENT },
-	{ "capath", OPT_CAPATH, "DIR", "hashed directory of CA certificates (openssl rehash)",
-	    C_CLIENT },
-	{ "cert", OPT_CERT, "FILE", "client certificate (PEM; may hold the chain and key)",
-	    C_CLIENT },
-	{ "cert-key", OPT_CERT_KEY, "FILE", "the client certificate's private key (PEM)",
-	    C_CLIENT },
-	{ "insecure", 'k', NULL, "do not verify the server certificate",
-	    C_CLIENT },
-	{ "proxy", OPT_PROXY, "URL", "HTTP proxy http://[USER:PASS@]HOST[:PORT] ('' none)",
-	    C_CLIENT },
-	{ "noproxy", OPT_NOPROXY, "LIST", "hosts to reach without a proxy (overrides no_proxy)",
-	    C_CLIENT },
-	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "SECS", "connect and upgrade deadline (10)",
-	    C_CLIENT },
-	{ "timeout", 'W', "SECS", "whole-run deadline (send 300, history 60; 0 none)",
-	    C_CLIENT },
-	{ "idle", OPT_IDLE, "SECS", "last resort: SECS of silence end a reply (exit 20)",
-	    C_CLIENT },
-	{ "fence", OPT_FENCE, NULL, "a fence after every request (default: until not needed)",
-	    C_CLIENT },
-	{ "no-fence", OPT_NO_FENCE, NULL, "never send a fence frame",
-	    C_CLIENT },
-	{ "max-frame", OPT_MAX_FRAME, "BYTES", "largest message or input value accepted (16777216)",
-	    C_ALL },
-	{ "jq", OPT_JQ, "EXPR", "jq filter applied to every frame",
-	    C_CLIENT },
-	{ "jq-file", OPT_JQ_FILE, "FILE", "read the jq filter from FILE",
-	    C_CLIENT },
-	{ "raw-output", 'r', NULL, "with --jq: write strings without quotes",
-	    C_CLIENT },
-	{ "join-output", 'j', NULL, "with --jq: like -r, and no newline after outputs",
-	    C_CLIENT },
-	{ "ascii-output", 'a', NULL, "with --jq: escape all non-ASCII characters",
-	    C_CLIENT },
-	{ "sort-keys", 'S', NULL, "with --jq: sort the keys of objects",
-	    C_CLIENT },
-	{ "color-output", 'C', NULL, "with --jq: colour, even when not a terminal",
-	    C_CLIENT },
-	{ "monochrome-output", 'M', NULL, "with --jq: no colour",
-	    C_CLIENT },
-	{ "tab", OPT_TAB, NULL, "with --jq: indent with tabs",
-	    C_CLIENT },
-	{ "indent", OPT_INDENT, "N", "with --jq: indent with N spaces (0-7; 0 compact)",
-	    C_CLIENT },
-	{ "arg", OPT_ARG, "NAME VALUE", "$NAME is the string VALUE in the filters",
-	    C_CLIENT },
-	{ "argjson", OPT_ARGJSON, "NAME JSON", "$NAME is the JSON value in the filters",
-	    C_CLIENT },
-	{ "slurpfile", OPT_SLURPFILE, "NAME FILE", "$NAME is the array of FILE's JSON values",
-	    C_CLIENT },
-	{ "rawfile", OPT_RAWFILE, "NAME FILE", "$NAME is FILE's text",
-	    C_CLIENT },
-	{ "exit-status", 'e', NULL, "with --jq: exit 4 if the last output was false, null or none",
-	    C_CLIENT },
-	{ "until", OPT_UNTIL, "EXPR", "stop after the first frame for which EXPR is true",
-	    C_CLIENT },
-	{ "count", OPT_COUNT, "N", "stop after N output values",
-	    C_CLIENT },
-	{ "buffered", OPT_BUFFERED, NULL, "batch writes to stdout (not per frame)",
-	    C_CLIENT },
-	{ "raw-input", 'R', NULL, "pipe: each stdin line is a message's content",
-	    C_PIPE },
-	{ "strict", OPT_STRICT, NULL, "pipe: stop at the first bad input value",
-	    C_PIPE },
-	{ "follow", OPT_FOLLOW, NULL, "pipe: keep printing frames after the replies",
-	    C_PIPE },
-	{ "reconnect", OPT_RECONNECT, "[=N]", "pipe: reconnect after a drop (N tries, 0 forever)",
-	    C_PIPE },
-	{ "backfill", OPT_BACKFILL, NULL, "pipe: after a reconnect, finish cut replies from history",
-	    C_PIPE },
-	{ "thread", OPT_THREAD, "UUID", "thread id (send, history)",
-	    C_CLIENT },
-	{ "agent", OPT_AGENT, "UUID", "agent id (send)",
-	    C_SEND | C_PIPE },
-	{ "listen", OPT_LISTEN, "[ADDR:]PORT", "serve: where (127.0.0.1:8765; port 0 picks one)",
-	    C_SERVE },
-	{ "db", OPT_DB, "FILE", "serve: SQLite database (~/.local/state/chatcat/chat.db)",
-	    C_SERVE },
-	{ "auth-file", OPT_AUTH_FILE, "FILE", "serve: principals, 'token VALUE' or 'key UUID' lines",
-	    C_SERVE },
-	{ "agent-cmd", OPT_AGENT_CMD, "CMD", "serve: run CMD for each message (default: echo)",
-	    C_SERVE },
-	{ "agent-timeout", OPT_AGENT_TIMEOUT, "SECS", "serve: agent deadline (300; 0 none)",
-	    C_SERVE },
-	{ "sync", OPT_SYNC, "MODE", "serve: normal (survive a crash) or full (and a power loss)",
-	    C_SERVE },
-	{ "ping-interval", OPT_PING_INTERVAL, "SECS", "send a ping every SECS (20; 0 none)",
-	    C_ALL },
-	{ "ping-timeout", OPT_PING_TIMEOUT, "SECS", "no pong within SECS: the connection is lost (10)",
-	    C_ALL },
-	{ "events", OPT_EVENTS, "FILE", "write lifecycle events to FILE as JSON lines",
-	    C_CLIENT },
-	{ "events-fd", OPT_EVENTS_FD, "N", "... or to file descriptor N",
-	    C_CLIENT },
-	{ "verbose", 'v', NULL, "more messages on stderr (-vv: libwebsockets log too)",
-	    C_ALL },
-	{ "quiet", 'q', NULL, "no notices on stderr",
-	    C_ALL },
-	{ "help", 'h', NULL, "show this help and exit",
-	    C_ALL },
-	{ "version", 'V', NULL, "show the version and exit",
-	    C_ALL },
-};
-
-#define NOPTS (sizeof(optdefs) / sizeof(optdefs[0]))
-
-static const char *
-command_name(enum command cmd)
-{
-	return cmd == CMD_SEND ? "send" : cmd == CMD_HISTORY ? "history" :
-	    cmd == CMD_PIPE ? "pipe" : "serve";
-}
-
-void
-options_usage(enum command only)
-{
-	char left[64];
-	size_t i;
-
-	if (only != CMD_NONE) {  /* chatcat COMMAND --help */
-		printf("usage: chatcat [options] %s%s\n\nOptions of %s:\n",
-		    command_name(only), only == CMD_SEND ? " [--] [TEXT...]" :
-		    only == CMD_HISTORY ? " [THREAD]" : "", command_name(only));
-		goto table;
-	}
-	printf("usage: chatcat [options] send [--thread UUID] [--agent UUID]"
-	    " [--] [TEXT...]\n"
-	    "       chatcat [options] history [--thread UUID | THREAD]\n"
-	    "       chatcat [options] pipe [-R] [--thread UUID] [--agent UUID]"
-	    " [--follow]\n"
-	    "       chatcat [options] serve [--listen [ADDR:]PORT] [--db FILE]"
-	    " [--auth-file FILE]\n"
-	    "               [--agent-cmd CMD]\n"
-	    "       chatcat --help | --version\n\n"
-	    "Send messages to a WebSocket Chat API server and print its frames"
-	    " as NDJSON.\n\nOptions:\n");
-table:
-	for (i = 0; i < NOPTS; i++) {
-		const struct optdef *d = &optdefs[i];
-
-		if (only != CMD_NONE && !(d->cmds & (1u << only)))
-			continue;
-		const char *sep = d->arg == NULL ||
-		    strncmp(d->arg, "[=", 2) == 0 ? "" : " ";
-
-		if (d->val < 256)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->val,
-			    d->name, sep, d->arg ? d->arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s", d->name,
-			    sep, d->arg ? d->arg : "");
-		printf("  %-30s %s\n", left, d->help);
-	}
-	printf("\nEnvironment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
-	    " CHATCAT_THREAD,\n  http_proxy, https_proxy, all_proxy,"
-	    " no_proxy.\nExit status: 0 done, 1 server error, 2 usage,"
-	    " 3-5 jq, 10-15 connection, 20-21 completion,\n  124 timeout.\nSee chatcat(1).\n");
-}
 
 /* Parse a duration in seconds: a finite number from 0 to 1e6. */
 static int
@@ -360,18 +154,33 @@ parse_long(const char *name, const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* The row of the option getopt_long() returned as c. */
+static const struct optdef *
+optdef_of(int c)
+{
+	size_t i;
+
+	for (i = 0; i < options_ntable; i++)
+		if (options_table[i].val == c)
+			return &options_table[i];
+	return NULL;
+}
+
 /*
- * --arg NAME VALUE and its kin take two arguments: getopt gives NAME, and
- * VALUE is the next word, which is consumed here.
+ * --arg NAME VALUE and its kin (c is the OPT_*) take two arguments:
+ * getopt gives NAME, and VALUE is the next word, which is consumed here.
  */
 static int
-add_jq_arg(struct options *o, enum jq_arg_kind kind, const char *opt,
-    const char *name, int argc, char **argv)
+add_jq_arg(struct options *o, int c, const char *name, int argc, char **argv)
 {
 	struct jq_arg *n;
+	enum jq_arg_kind kind = c == OPT_ARG ? JQ_ARG_STRING :
+	    c == OPT_ARGJSON ? JQ_ARG_JSON :
+	    c == OPT_SLURPFILE ? JQ_ARG_SLURPFILE : JQ_ARG_RAWFILE;
 
 	if (optind >= argc) {
-		msg_error("--%s %s: a second argument is needed", opt, name);
+		msg_error("--%s %s: a second argument is needed",
+		    optdef_of(c)->name, name);
 		return -1;
 	}
 	n = realloc(o->jq_args, (o->njq_args + 1) * sizeof(*n));
@@ -384,6 +193,18 @@ add_jq_arg(struct options *o, enum jq_arg_kind kind, const char *opt,
 	return 0;
 }
 
+/* --sync MODE: normal or full. */
+static int
+set_sync(struct options *o, const char *arg)
+{
+	if (strcmp(arg, "normal") == 0 || strcmp(arg, "full") == 0) {
+		o->sync_full = arg[0] == 'f';
+		return 0;
+	}
+	msg_error("--sync: expected normal or full, got '%s'", arg);
+	return -1;
+}
+
 /* Apply one option; -1 after printing an error. */
 static int
 apply(struct options *o, int c, const char *arg, int argc, char **argv)
@@ -391,15 +212,8 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	long n;
 
 	switch (c) {
-	case OPT_ARG:
-		return add_jq_arg(o, JQ_ARG_STRING, "arg", arg, argc, argv);
-	case OPT_ARGJSON:
-		return add_jq_arg(o, JQ_ARG_JSON, "argjson", arg, argc, argv);
-	case OPT_SLURPFILE:
-		return add_jq_arg(o, JQ_ARG_SLURPFILE, "slurpfile", arg, argc,
-		    argv);
-	case OPT_RAWFILE:
-		return add_jq_arg(o, JQ_ARG_RAWFILE, "rawfile", arg, argc, argv);
+	case OPT_ARG: case OPT_ARGJSON: case OPT_SLURPFILE: case OPT_RAWFILE:
+		return add_jq_arg(o, c, arg, argc, argv);
 	case 'u': o->url = arg; return 0;
 	case OPT_TOKEN: return set_cred(o, CRED_TOKEN, arg, 0);
 	case OPT_TOKEN_FILE: return set_cred(o, CRED_TOKEN, arg, 1);
@@ -461,13 +275,7 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 		return parse_secs("ping-timeout", arg, &o->ping_timeout);
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);
-	case OPT_SYNC:
-		if (strcmp(arg, "normal") == 0 || strcmp(arg, "full") == 0) {
-			o->sync_full = arg[0] == 'f';
-			return 0;
-		}
-		msg_error("--sync: expected normal or full, got '%s'", arg);
-		return -1;
+	case OPT_SYNC: return set_sync(o, arg);
 	case 'v': o->verbose++; return 0;
 	case 'q': o->quiet = 1; return 0;
 	case 'h': o->command = CMD_HELP; return 0;
@@ -480,23 +288,25 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 static void
 build_getopt(struct option *longs, char *shorts)
 {
+	const struct optdef *d;
 	size_t i, s = 0;
 
 	shorts[s++] = ':';  /* report a missing argument as ':' */
-	for (i = 0; i < NOPTS; i++) {
-		longs[i].name = optdefs[i].name;
-		longs[i].has_arg = optdefs[i].arg == NULL ? no_argument :
-		    strncmp(optdefs[i].arg, "[=", 2) == 0 ? optional_argument :
+	for (i = 0; i < options_ntable; i++) {
+		d = &options_table[i];
+		longs[i].name = d->name;
+		longs[i].has_arg = d->arg == NULL ? no_argument :
+		    strncmp(d->arg, "[=", 2) == 0 ? optional_argument :
 		    required_argument;
 		longs[i].flag = NULL;
-		longs[i].val = optdefs[i].val;
-		if (optdefs[i].val < 256) {
-			shorts[s++] = (char)optdefs[i].val;
-			if (optdefs[i].arg)
+		longs[i].val = d->val;
+		if (d->val < 256) {
+			shorts[s++] = (char)d->val;
+			if (d->arg)
 				shorts[s++] = ':';
 		}
 	}
-	memset(&longs[NOPTS], 0, sizeof(longs[NOPTS]));
+	memset(&longs[options_ntable], 0, sizeof(longs[options_ntable]));
 	shorts[s] = '\0';
 }
 
@@ -528,28 +338,16 @@ apply_env(struct options *o)
 	return 0;
 }
 
-/* The row of the option getopt_long() returned as c. */
-static const struct optdef *
-optdef_of(int c)
-{
-	size_t i;
-
-	for (i = 0; i < NOPTS; i++)
-		if (optdefs[i].val == c)
-			return &optdefs[i];
-	return NULL;
-}
-
 /* Every option given must apply to the command (the table says). */
 static int
 check_applies(enum command cmd, const unsigned char *given)
 {
 	size_t i;
 
-	for (i = 0; i < NOPTS; i++)
-		if (given[i] && !(optdefs[i].cmds & (1u << cmd))) {
-			msg_error("--%s does not apply to %s", optdefs[i].name,
-			    command_name(cmd));
+	for (i = 0; i < options_ntable; i++)
+		if (given[i] && !(options_table[i].cmds & (1u << cmd))) {
+			msg_error("--%s does not apply to %s",
+			    options_table[i].name, options_command_name(cmd));
 			return -1;
 		}
 	return 0;
@@ -558,9 +356,9 @@ check_applies(enum command cmd, const unsigned char *given)
 int
 options_parse(struct options *o, int argc, char **argv)
 {
-	struct option longs[NOPTS + 1];
-	char shorts[2 * NOPTS + 3];
-	unsigned char given[NOPTS] = { 0 };
+	struct option longs[options_ntable + 1];
+	char shorts[2 * options_ntable + 3];
+	unsigned char given[options_ntable];
 	const struct optdef *d;
 	int c, i;
 
@@ -574,6 +372,7 @@ options_parse(struct options *o, int argc, char **argv)
 		.ping_timeout = 10,
 		.events_fd = -1,
 	};
+	memset(given, 0, sizeof(given));
 	build_getopt(longs, shorts);
 	opterr = 0;
 	optind = 1;
@@ -592,33 +391,22 @@ options_parse(struct options *o, int argc, char **argv)
 			return -1;
 		}
 		if ((d = optdef_of(c)) != NULL)
-			given[d - optdefs] = 1;
+			given[d - options_table] = 1;
 		if (apply(o, c, optarg, argc, argv) == -1)
 			return -1;
 	}
 	if (o->command == CMD_HELP && optind < argc)
-		o->help_for = strcmp(argv[optind], "send") == 0 ? CMD_SEND :
-		    strcmp(argv[optind], "history") == 0 ? CMD_HISTORY :
-		    strcmp(argv[optind], "pipe") == 0 ? CMD_PIPE :
-		    strcmp(argv[optind], "serve") == 0 ? CMD_SERVE : CMD_NONE;
+		o->help_for = options_command(argv[optind]);
 	if (o->command == CMD_HELP || o->command == CMD_VERSION)
 		return 0;
 	if (optind >= argc) {
 		msg_error("no command given: use send, history, pipe or serve");
 		return -1;
 	}
-	if (strcmp(argv[optind], "send") == 0)
-		o->command = CMD_SEND;
-	else if (strcmp(argv[optind], "history") == 0)
-		o->command = CMD_HISTORY;
-	else if (strcmp(argv[optind], "serve") == 0)
-		o->command = CMD_SERVE;
-	else if (strcmp(argv[optind], "pipe") == 0)
-		o->command = CMD_PIPE;
-	else {
+	o->command = options_command(argv[optind]);
+	if (o->command == CMD_NONE) {
 		msg_error("unknown command '%s': use send, history, pipe or"
-		    " serve",
-		    argv[optind]);
+		    " serve", argv[optind]);
 		return -1;
 	}
 	if (check_applies(o->command, given) == -1)

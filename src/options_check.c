@@ -1,7 +1,7 @@
 /*
  * Option validation: every combination checked in one place, after
  * parsing and before any network work (options.h).  Which command takes
- * an option is the option table's, in options.c.
+ * an option is the option table's, in options_table.c.
  */
 #include <config.h>
 
