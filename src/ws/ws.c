@@ -4,17 +4,16 @@
  * (ws_restart), how the connection ended, timers, and the watched stdin,
  * stdout and signal pipe.
  *
- * lws makes the TCP connection with method "RAW"; from then on chatcat
- * asks a proxy for a tunnel (tunnel.c), when there is one, runs TLS over
- * the stream (tls.c) for wss, writes the upgrade request, parses the
- * answer and frames the WebSocket stream with wsproto.c: ws_stream.c.
+ * lws makes the TCP connection with method "RAW"; from then on the
+ * stream (ws_stream.c) carries what flows over it: the proxy's tunnel,
+ * TLS, the upgrade and the WebSocket frames.  This file owns the stream,
+ * hands it the socket's events, and hears back through its callbacks.
  * Signals reach the loop through a self-pipe adopted as a raw file, so the
  * handlers only write(2) a byte.
  *
- * States: CONNECTING (TCP) -> [PROXY (CONNECT sent)] -> [TLS] ->
- * HANDSHAKE (upgrade request sent) -> OPEN ->
- * CLOSING (our close frame queued or sent) -> ENDED.  on_end() is called
- * once, when the state becomes ENDED.
+ * Phases: IDLE -> CONNECTING (TCP) -> UP (the stream's states: [PROXY] ->
+ * [TLS] -> HANDSHAKE -> OPEN -> CLOSING) -> ENDED.  on_end() is called
+ * once, when the phase becomes ENDED.
  */
 #include <config.h>
 
@@ -33,26 +32,8 @@
 
 #include "lib/msg.h"
 #include "lib/sig.h"
-#include "ws_int.h"
-
-/*
- * Report why the connection failed or ended, and keep the text for
- * end.why: an error, or under --reconnect a -v line (the owner reports
- * the last one when it gives up).
- */
-void
-ws_say(struct ws *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(w->why, sizeof(w->why), fmt, ap);
-	va_end(ap);
-	if (w->cfg.reconnect)
-		msg_info("%s", w->why);
-	else
-		msg_error("%s", w->why);
-}
+#include "ws.h"
+#include "ws_stream.h"
 
 /*
  * Whether another connection could fare better: a drop, a close by the
@@ -78,6 +59,60 @@ retryable(const struct ws_end *e)
 	}
 }
 
+#define RX_BUF (64 * 1024)           /* lws reads the socket in these */
+
+enum ws_phase { PH_IDLE, PH_CONNECTING, PH_UP, PH_ENDED };
+
+struct ws_timer_slot {
+	lws_sorted_usec_list_t sul;  /* first: the callback casts back */
+	struct ws *w;
+	int id;
+};
+
+struct ws {
+	struct ws_config cfg;
+	struct ws_events ev;
+	void *ud;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct lws *wsi;
+	enum ws_phase phase;
+	struct ws_stream *st;    /* what flows on the connection */
+	struct addrinfo *ai, *ai_next;  /* addresses still to try */
+	char address[INET6_ADDRSTRLEN];
+	struct lws *in_wsi, *out_wsi; /* watched input and output */
+	int destroying;          /* ws_free(): no more events */
+	int input_ended;
+	int reported;            /* on_end() has been called */
+	int aborted;             /* closed by us before it was open */
+	struct ws_end end;       /* filled before the socket goes */
+	char reason[128];
+	char why[512];           /* what ended it, for end.why */
+	int restarting;          /* ws_restart(): a new connection is due */
+	unsigned attempt;        /* ws_connect() calls, from 1 */
+	lws_sorted_usec_list_t connect_sul, restart_sul;
+	struct ws_timer_slot timers[WS_TIMERS];
+};
+
+/*
+ * Report why the connection failed or ended, and keep the text for
+ * end.why: an error, or under --reconnect a -v line (the owner reports
+ * the last one when it gives up).
+ */
+static void
+say(struct ws *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->why, sizeof(w->why), fmt, ap);
+	va_end(ap);
+	if (w->cfg.reconnect)
+		msg_info("%s", w->why);
+	else
+		msg_error("%s", w->why);
+}
+
 static const char *
 outcome_name(enum ws_outcome o)
 {
@@ -94,13 +129,15 @@ outcome_name(enum ws_outcome o)
 }
 
 /* The connection has ended: tell the owner, once. */
-void
-ws_report(struct ws *w)
+static void
+report(struct ws *w)
 {
 	if (w->reported)
 		return;
 	w->reported = 1;
-	w->state = ST_ENDED;
+	w->phase = PH_ENDED;
+	if (w->st != NULL)
+		ws_stream_end(w->st);
 	if (w->end.code == 0)
 		w->end.code = 1006;
 	w->end.reason = w->reason;
@@ -119,9 +156,6 @@ ws_report(struct ws *w)
 	ev_bool(w->cfg.events, "retry", w->end.retry);
 	ev_end(w->cfg.events);
 	lws_sul_cancel(&w->connect_sul);
-	lws_sul_cancel(&w->close_sul);
-	lws_sul_cancel(&w->ping_sul);
-	lws_sul_cancel(&w->pong_sul);
 	w->ev.on_end(w->ud, &w->end);
 	lws_cancel_service(w->ctx);
 }
@@ -130,54 +164,139 @@ ws_report(struct ws *w)
 static void
 ended(struct ws *w)
 {
+	char why[sizeof(w->why)] = "";
+
 	w->wsi = NULL;
 	if (w->reported)
 		return;
 	if (w->end.code == 0) {
 		/* Dropped without a close frame from either side. */
-		w->end.outcome = WS_ERR_LOST;
-		if (w->state == ST_OPEN)
-			ws_say(w, "%s: connection lost (no close frame)",
-			    w->cfg.display);
-		else if (w->state == ST_HANDSHAKE && w->tls != NULL &&
-		    w->resp.head.len == 0 && tls_dropped(w->tls) != NULL) {
-			ws_say(w, "%s: TLS failure: %s", w->cfg.display,
-			    tls_dropped(w->tls));
-			w->end.outcome = WS_ERR_TLS;
-		} else if (w->state == ST_HANDSHAKE)
-			ws_say(w, "%s: the server closed the connection"
-			    " during the upgrade", w->cfg.display);
-		else if (w->state == ST_TLS) {
-			ws_say(w, "%s: TLS failure: the server closed the"
-			    " connection during the handshake", w->cfg.display);
-			w->end.outcome = WS_ERR_TLS;
-		} else if (w->state == ST_PROXY) {
-			ws_say(w, "%s: cannot connect: the proxy %s closed the"
-			    " connection without answering CONNECT",
-			    w->cfg.display, w->cfg.proxy->display);
-			w->end.outcome = WS_ERR_CONNECT;
-		}
+		w->end.outcome = w->st != NULL ?
+		    ws_stream_lost(w->st, why, sizeof(why)) : WS_ERR_LOST;
+		if (why[0] != '\0')
+			say(w, "%s", why);
 	}
-	if (w->state == ST_CLOSING && w->end.outcome == WS_ERR_LOST)
+	if (w->st != NULL && ws_stream_state(w->st) == WSS_CLOSING &&
+	    w->end.outcome == WS_ERR_LOST)
 		w->end.outcome = WS_OK;  /* we were leaving anyway */
-	ws_report(w);
+	report(w);
+}
+
+/* Drop the socket, if there is one. */
+static void
+drop(struct ws *w)
+{
+	if (w->wsi != NULL)
+		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
 }
 
 /* Record the outcome (first one wins) and drop the socket. */
-void
-ws_fail(struct ws *w, enum ws_outcome outcome)
+static void
+fail(struct ws *w, enum ws_outcome outcome)
 {
 	if (w->end.outcome == WS_OK && !w->end.by_peer && w->end.code == 0)
 		w->end.outcome = outcome;
 	if (w->end.code == 0)
 		w->end.code = 1006;
 	if (w->wsi != NULL)
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
+		drop(w);
 	else
-		ws_report(w);
+		report(w);
 	lws_cancel_service(w->ctx);
 }
+
+static void
+stream_want_write(void *ud)
+{
+	struct ws *w = ud;
+
+	if (w->wsi != NULL)
+		lws_callback_on_writable(w->wsi);
+}
+
+static void
+stream_drop(void *ud)
+{
+	drop(ud);
+}
+
+static void
+stream_opened(void *ud)
+{
+	struct ws *w = ud;
+
+	lws_sul_cancel(&w->connect_sul);
+	w->ev.on_open(w->ud);
+}
+
+static void
+stream_message(void *ud, const char *data, size_t len, int binary)
+{
+	struct ws *w = ud;
+
+	w->ev.on_message(w->ud, data, len, binary);
+}
+
+static void
+stream_batch(void *ud)
+{
+	struct ws *w = ud;
+
+	if (w->ev.on_batch != NULL)
+		w->ev.on_batch(w->ud);
+}
+
+static void
+stream_drained(void *ud)
+{
+	struct ws *w = ud;
+
+	if (w->ev.on_drain != NULL)
+		w->ev.on_drain(w->ud);
+}
+
+static void
+stream_peer_closed(void *ud, int code, const char *reason, size_t len)
+{
+	struct ws *w = ud;
+
+	w->end.by_peer = 1;
+	w->end.code = code;
+	snprintf(w->reason, sizeof(w->reason), "%.*s", (int)len, reason);
+}
+
+/* The stream says what went wrong: record it as the ending. */
+static void
+stream_failed(void *ud, const struct ws_fault *f)
+{
+	struct ws *w = ud;
+
+	if (f->why != NULL)
+		say(w, "%s", f->why);
+	if (f->force)
+		w->end.outcome = f->outcome;
+	if (f->http_status != 0) {
+		/* A refused upgrade: the end, whatever the socket does. */
+		w->end.http_status = f->http_status;
+		w->end.code = 1006;
+		report(w);
+	} else if (f->close_code != 0)
+		w->end.code = f->close_code;  /* the socket goes after it */
+	else
+		fail(w, f->outcome);
+}
+
+static const struct ws_stream_events stream_events = {
+	.want_write = stream_want_write,
+	.drop = stream_drop,
+	.opened = stream_opened,
+	.message = stream_message,
+	.batch = stream_batch,
+	.drained = stream_drained,
+	.peer_closed = stream_peer_closed,
+	.failed = stream_failed,
+};
 
 static int start_attempt(struct ws *w);
 
@@ -189,13 +308,13 @@ connect_failed(struct ws *w, const char *cause)
 	if (w->reported)
 		return;
 	if (w->aborted) {
-		ws_report(w);
+		report(w);
 		return;
 	}
 	if (w->ai_next != NULL && start_attempt(w) == 0) {
 		return;
 	} else {
-		ws_say(w, "%s: cannot connect%s%s: %s", w->cfg.display,
+		say(w, "%s: cannot connect%s%s: %s", w->cfg.display,
 		    w->cfg.proxy ? " to the proxy " : "",
 		    w->cfg.proxy ? w->cfg.proxy->display : "",
 		    cause != NULL && strstr(cause, "nable to connect") ?
@@ -203,7 +322,7 @@ connect_failed(struct ws *w, const char *cause)
 		w->end.outcome = WS_ERR_CONNECT;
 	}
 	w->end.code = 1006;
-	ws_report(w);
+	report(w);
 }
 
 /*
@@ -259,24 +378,25 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			connect_failed(w, in ? (const char *)in : NULL);
 		return 0;
 	case LWS_CALLBACK_RAW_CONNECTED:
-		if (wsi == w->wsi)
-			ws_connected(w);
+		if (wsi == w->wsi && w->st != NULL) {
+			w->phase = PH_UP;
+			ws_stream_connected(w->st);
+		}
 		return 0;
 	case LWS_CALLBACK_RAW_RX:
-		if (wsi != w->wsi)
-			return 0;
-		ws_rx(w, in, len);
+		if (wsi == w->wsi && w->st != NULL)
+			ws_stream_rx(w->st, in, len);
 		return 0;
 	case LWS_CALLBACK_RAW_WRITEABLE:
-		if (wsi != w->wsi)
+		if (wsi != w->wsi || w->st == NULL)
 			return 0;
-		return ws_writeable(w);
+		return ws_stream_writeable(w->st, lws_get_socket_fd(wsi));
 	case LWS_CALLBACK_RAW_CLOSE:
 		if (wsi != w->wsi)
 			return 0;
-		if (w->state == ST_HANDSHAKE && w->resp.head_done &&
-		    w->resp.status > 101 && w->end.outcome == WS_OK)
-			ws_refused(w);  /* the body ended with the connection */
+		if (w->st != NULL && w->end.outcome == WS_OK)
+			/* A refusal's body ended with the connection. */
+			ws_stream_refusal(w->st);
 		ended(w);
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
@@ -316,25 +436,21 @@ connect_expired(lws_sorted_usec_list_t *sul)
 {
 	struct ws *w = lws_container_of(sul, struct ws, connect_sul);
 
-	if (w->state == ST_HANDSHAKE && w->resp.head_done &&
-	    w->resp.status > 101) {
-		ws_refused(w);  /* the refusal's body never ended */
-		if (w->wsi != NULL)
-			lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-			    LWS_TO_KILL_ASYNC);
+	int proxy = w->cfg.proxy != NULL && (w->st == NULL ||
+	    ws_stream_state(w->st) <= WSS_PROXY);
+
+	if (w->st != NULL && ws_stream_refusal(w->st)) {
+		drop(w);  /* the refusal's body never ended */
 		return;
 	}
-	ws_say(w, "%s: cannot connect: timed out after %g s%s%s",
+	say(w, "%s: cannot connect: timed out after %g s%s%s",
 	    w->cfg.display, w->cfg.connect_timeout,
-	    w->state <= ST_PROXY && w->cfg.proxy ? " waiting for the proxy " :
-	    "", w->state <= ST_PROXY && w->cfg.proxy ?
-	    w->cfg.proxy->display : "");
+	    proxy ? " waiting for the proxy " : "",
+	    proxy ? w->cfg.proxy->display : "");
 	w->end.outcome = WS_ERR_CONNECT;
 	w->end.code = 1006;
-	if (w->wsi != NULL)
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
-	ws_report(w);
+	drop(w);
+	report(w);
 }
 
 static void
@@ -391,11 +507,11 @@ start_attempt(struct ws *w)
 	i.method = "RAW";
 	i.protocol = protocols[0].name;
 	i.local_protocol_name = protocols[0].name;
-	w->state = ST_CONNECTING;
+	w->phase = PH_CONNECTING;
 	i.pwsi = &w->wsi;
-	if (lws_client_connect_via_info(&i) == NULL && w->state != ST_ENDED) {
+	if (lws_client_connect_via_info(&i) == NULL && w->phase != PH_ENDED) {
 		/* The error callback may already have run and retried. */
-		if (w->wsi == NULL && w->state == ST_CONNECTING)
+		if (w->wsi == NULL && w->phase == PH_CONNECTING)
 			return -1;
 	}
 	return 0;
@@ -415,15 +531,12 @@ ws_connect(struct ws *w)
 	hints.ai_socktype = SOCK_STREAM;
 	/* Through a proxy, the proxy resolves the server's name. */
 	snprintf(port, sizeof(port), "%d", p ? p->port : w->cfg.url->port);
-	if (w->cfg.url->tls) {
-		w->tls = tls_new(w->cfg.url->host, &w->cfg.tls);
-		if (w->tls == NULL)
-			return WS_ERR_TLS;
-	}
+	if (ws_stream_prepare(w->st) == -1)
+		return WS_ERR_TLS;
 	r = getaddrinfo(p ? p->host : w->cfg.url->host, port, &hints,
 	    &w->ai);
 	if (r != 0) {
-		ws_say(w, "%s: cannot resolve %s%s: %s", w->cfg.display,
+		say(w, "%s: cannot resolve %s%s: %s", w->cfg.display,
 		    p ? "the proxy " : "", p ? p->display : w->cfg.url->host,
 		    gai_strerror(r));
 		return WS_ERR_CONNECT;
@@ -432,7 +545,7 @@ ws_connect(struct ws *w)
 	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
 	    (lws_usec_t)(w->cfg.connect_timeout * 1e6));
 	if (start_attempt(w) == -1) {
-		ws_say(w, "%s: cannot connect to %s", w->cfg.display,
+		say(w, "%s: cannot connect to %s", w->cfg.display,
 		    w->address);
 		return WS_ERR_CONNECT;
 	}
@@ -444,9 +557,6 @@ static void
 reset(struct ws *w)
 {
 	lws_sul_cancel(&w->connect_sul);
-	lws_sul_cancel(&w->close_sul);
-	lws_sul_cancel(&w->ping_sul);
-	lws_sul_cancel(&w->pong_sul);
 	if (w->wsi != NULL) {
 		/* Still closing (a refusal): its last callbacks are not ours. */
 		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
@@ -456,22 +566,11 @@ reset(struct ws *w)
 	if (w->ai != NULL)
 		freeaddrinfo(w->ai);
 	w->ai = w->ai_next = NULL;
-	tunnel_response_free(&w->tun);
-	memset(&w->tun, 0, sizeof(w->tun));
-	wsp_response_free(&w->resp);
-	memset(&w->resp, 0, sizeof(w->resp));
-	wsp_decoder_free(&w->dec);
-	wsp_decoder_init(&w->dec, w->cfg.max_frame);
-	tls_free(w->tls);
-	w->tls = NULL;
-	buf_clear(&w->tx);
-	buf_clear(&w->wire);
-	buf_clear(&w->plain);
-	w->tx_off = w->wire_off = 0;
-	w->kill = w->close_sent = w->reported = w->aborted = w->ping_out = 0;
+	ws_stream_reset(w->st);
+	w->reported = w->aborted = 0;
 	memset(&w->end, 0, sizeof(w->end));
 	w->reason[0] = w->why[0] = '\0';
-	w->state = ST_IDLE;
+	w->phase = PH_IDLE;
 }
 
 static void
@@ -484,14 +583,14 @@ restart_due(lws_sorted_usec_list_t *sul)
 	reset(w);
 	if ((o = ws_connect(w)) != WS_OK) {
 		w->end.outcome = o;
-		ws_report(w);
+		report(w);
 	}
 }
 
 int
 ws_restart(struct ws *w, double delay)
 {
-	if (w->state != ST_ENDED || w->destroying || w->restarting)
+	if (w->phase != PH_ENDED || w->destroying || w->restarting)
 		return -1;
 	/* The reset waits for the timer: the caller is still in on_end. */
 	w->restarting = 1;
@@ -539,9 +638,6 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	w->cfg = *cfg;
 	w->ev = *ev;
 	w->ud = ud;
-	/* The upgrade and CONNECT requests carry credentials. */
-	w->tx.secret = w->wire.secret = 1;
-	wsp_decoder_init(&w->dec, cfg->max_frame);
 	lws_set_log_level(cfg->verbose >= 2 ? LLL_ERR | LLL_WARN |
 	    LLL_NOTICE | LLL_INFO : 0, lws_log);
 	/* lws would send every connection through $http_proxy by itself. */
@@ -561,7 +657,8 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 		return NULL;
 	}
 	w->vh = lws_get_vhost_by_name(w->ctx, "default");
-	if (w->vh == NULL || signals_init(w) == -1) {
+	w->st = ws_stream_new(&w->cfg, w->ctx, &stream_events, w);
+	if (w->vh == NULL || w->st == NULL || signals_init(w) == -1) {
 		ws_free(w);
 		return NULL;
 	}
@@ -597,10 +694,45 @@ ws_input_pause(struct ws *w, int pause)
 		lws_rx_flow_control(w->in_wsi, !pause);
 }
 
+int
+ws_send_text(struct ws *w, const char *data, size_t len)
+{
+	if (w->phase != PH_UP)
+		return -1;
+	return ws_stream_send_text(w->st, data, len);
+}
+
+void
+ws_close(struct ws *w, int code, const char *reason)
+{
+	enum ws_stream_state st = w->phase == PH_ENDED ? WSS_ENDED :
+	    w->phase == PH_UP ? ws_stream_state(w->st) : WSS_CONNECTING;
+
+	if (w->restarting) {
+		/* Between connections: no new one. */
+		w->restarting = 0;
+		lws_sul_cancel(&w->restart_sul);
+		return;
+	}
+	if (st == WSS_OPEN) {
+		w->end.code = code;
+		snprintf(w->reason, sizeof(w->reason), "%s", reason);
+		ws_stream_close(w->st, code, reason);
+	} else if (st != WSS_CLOSING && st != WSS_ENDED) {
+		/* Not open yet: give up connecting, try no other address. */
+		w->end.code = code;
+		w->aborted = 1;
+		w->ai_next = NULL;
+		if (w->st != NULL)
+			ws_stream_abort(w->st);
+		fail(w, WS_OK);
+	}
+}
+
 size_t
 ws_queued(const struct ws *w)
 {
-	return (w->tx.len - w->tx_off) + (w->wire.len - w->wire_off);
+	return w->st != NULL ? ws_stream_queued(w->st) : 0;
 }
 
 int
@@ -636,11 +768,11 @@ ws_read_pause(struct ws *w, int pause)
 void
 ws_run(struct ws *w)
 {
-	while (w->state != ST_ENDED || w->restarting)
+	while (w->phase != PH_ENDED || w->restarting)
 		if (lws_service(w->ctx, 0) < 0) {
 			msg_error("the event loop failed");
-			ws_fail(w, WS_ERR_LOST);
-			ws_report(w);
+			fail(w, WS_ERR_LOST);
+			report(w);
 			break;
 		}
 }
@@ -652,16 +784,12 @@ ws_free(struct ws *w)
 		return;
 	sig_close();
 	w->destroying = 1;
+	/* First: its timers live in the context. */
+	ws_stream_free(w->st);
+	w->st = NULL;
 	lws_context_destroy(w->ctx);
 	if (w->ai != NULL)
 		freeaddrinfo(w->ai);
-	tunnel_response_free(&w->tun);
-	wsp_response_free(&w->resp);
-	wsp_decoder_free(&w->dec);
-	tls_free(w->tls);
-	buf_free(&w->tx);
-	buf_free(&w->wire);
-	buf_free(&w->plain);
 	free(w);
 }
 
