@@ -1,15 +1,13 @@
 /*
  * One client connection on libwebsockets' poll() loop: connecting (each
  * resolved address in turn), the connect deadline, reconnecting
- * (ws_restart), how the connection ended, timers, and the watched stdin,
- * stdout and signal pipe.
+ * (ws_restart), how the connection ended, and timers.  The watched stdin,
+ * stdout and signal pipe are watch.c's; this file routes their events.
  *
  * lws makes the TCP connection with method "RAW"; from then on the
  * stream (ws_stream.c) carries what flows over it: the proxy's tunnel,
  * TLS, the upgrade and the WebSocket frames.  This file owns the stream,
  * hands it the socket's events, and hears back through its callbacks.
- * Signals reach the loop through a self-pipe adopted as a raw file, so the
- * handlers only write(2) a byte.
  *
  * Phases: IDLE -> CONNECTING (TCP) -> UP (the stream's states: [PROXY] ->
  * [TLS] -> HANDSHAKE -> OPEN -> CLOSING) -> ENDED.  on_end() is called
@@ -18,20 +16,16 @@
 #include <config.h>
 
 #include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libwebsockets.h>
 
 #include "lib/msg.h"
-#include "lib/sig.h"
+#include "watch.h"
 #include "ws.h"
 #include "ws_stream.h"
 
@@ -80,9 +74,8 @@ struct ws {
 	struct ws_stream *st;    /* what flows on the connection */
 	struct addrinfo *ai, *ai_next;  /* addresses still to try */
 	char address[INET6_ADDRSTRLEN];
-	struct lws *in_wsi, *out_wsi; /* watched input and output */
+	struct watch watch;      /* stdin, stdout and the signal pipe */
 	int destroying;          /* ws_free(): no more events */
-	int input_ended;
 	int reported;            /* on_end() has been called */
 	int aborted;             /* closed by us before it was open */
 	struct ws_end end;       /* filled before the socket goes */
@@ -325,46 +318,6 @@ connect_failed(struct ws *w, const char *cause)
 	report(w);
 }
 
-/*
- * Read what the input has; 0 if there may be more, 1 at its end (then
- * on_input(NULL, 0) has been called) or on an error.
- */
-static int
-input_read(struct ws *w, int fd)
-{
-	char buf[65536];
-	ssize_t n;
-
-	if (w->input_ended)
-		return 1;
-	do
-		n = read(fd, buf, sizeof(buf));
-	while (n < 0 && errno == EINTR);
-	if (n > 0) {
-		w->ev.on_input(w->ud, buf, (size_t)n);
-		return 0;
-	}
-	if (n < 0 && errno == EAGAIN)
-		return 1;  /* nothing now: lws will call again */
-	if (n < 0)
-		msg_error("stdin: %s", strerror(errno));
-	w->input_ended = 1;
-	w->ev.on_input(w->ud, NULL, 0);
-	return 1;
-}
-
-static void
-read_signals(struct ws *w, struct lws *wsi)
-{
-	unsigned char sig[16];
-	ssize_t n = read(lws_get_socket_fd(wsi), sig, sizeof(sig));
-	ssize_t i;
-
-	for (i = 0; i < n; i++)
-		w->ev.on_signal(w->ud, sig[i]);
-	lws_cancel_service(w->ctx);
-}
-
 static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -400,27 +353,9 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		ended(w);
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
-		if (wsi == w->in_wsi)
-			return input_read(w, lws_get_socket_fd(wsi)) ? -1 : 0;
-		read_signals(w, wsi);
-		return 0;
 	case LWS_CALLBACK_RAW_WRITEABLE_FILE:
-		if (wsi == w->out_wsi && !w->destroying)
-			w->ev.on_output(w->ud, 0);
-		return 0;
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		if (wsi == w->in_wsi) {
-			/* lws closes at POLLHUP, even paused: drain first. */
-			if (!w->destroying)
-				while (input_read(w, lws_get_socket_fd(wsi)) == 0)
-					;
-			w->in_wsi = NULL;
-		} else if (wsi == w->out_wsi) {
-			w->out_wsi = NULL;
-			if (!w->destroying)
-				w->ev.on_output(w->ud, 1);
-		}
-		return 0;
+		return watch_event(&w->watch, wsi, reason);
 	default:
 		return 0;
 	}
@@ -607,24 +542,6 @@ lws_log(int level, const char *line)
 	fprintf(stderr, "chatcat: lws: %s", line);
 }
 
-/* Watch the signal pipe in the loop. */
-static int
-signals_init(struct ws *w)
-{
-	lws_sock_file_fd_type fd;
-
-	fd.filefd = sig_open();
-	if (fd.filefd == -1)
-		return -1;
-	if (lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, fd,
-	    protocols[0].name, NULL) == NULL) {
-		close(fd.filefd);
-		msg_error("cannot watch signals");
-		return -1;
-	}
-	return 0;
-}
-
 struct ws *
 ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 {
@@ -657,41 +574,38 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 		return NULL;
 	}
 	w->vh = lws_get_vhost_by_name(w->ctx, "default");
+	watch_init(&w->watch, w->vh, protocols[0].name, &w->ev, ud);
 	w->st = ws_stream_new(&w->cfg, w->ctx, &stream_events, w);
-	if (w->vh == NULL || w->st == NULL || signals_init(w) == -1) {
+	if (w->vh == NULL || w->st == NULL ||
+	    watch_signals(&w->watch) == -1) {
 		ws_free(w);
 		return NULL;
 	}
 	return w;
 }
 
-/* Adopt fd into the loop as a raw file. */
-static struct lws *
-adopt_file(struct ws *w, int fd)
-{
-	lws_sock_file_fd_type d;
-
-	d.filefd = fd;
-	return lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, d,
-	    protocols[0].name, NULL);
-}
-
 int
 ws_watch_input(struct ws *w, int fd)
 {
-	w->in_wsi = adopt_file(w, fd);
-	if (w->in_wsi == NULL) {
-		msg_error("cannot watch stdin");
-		return -1;
-	}
-	return 0;
+	return watch_input(&w->watch, fd);
 }
 
 void
 ws_input_pause(struct ws *w, int pause)
 {
-	if (w->in_wsi != NULL)
-		lws_rx_flow_control(w->in_wsi, !pause);
+	watch_input_pause(&w->watch, pause);
+}
+
+int
+ws_watch_output(struct ws *w, int fd)
+{
+	return watch_output(&w->watch, fd);
+}
+
+void
+ws_output_wait(struct ws *w)
+{
+	watch_output_wait(&w->watch);
 }
 
 int
@@ -735,29 +649,6 @@ ws_queued(const struct ws *w)
 	return w->st != NULL ? ws_stream_queued(w->st) : 0;
 }
 
-int
-ws_watch_output(struct ws *w, int fd)
-{
-	int d = dup(fd);
-
-	/* A duplicate: lws closes what it adopts. */
-	if (d == -1 || (w->out_wsi = adopt_file(w, d)) == NULL) {
-		if (d != -1)
-			close(d);
-		msg_error("cannot watch stdout");
-		return -1;
-	}
-	lws_rx_flow_control(w->out_wsi, 0);  /* only writability matters */
-	return 0;
-}
-
-void
-ws_output_wait(struct ws *w)
-{
-	if (w->out_wsi != NULL)
-		lws_callback_on_writable(w->out_wsi);
-}
-
 void
 ws_read_pause(struct ws *w, int pause)
 {
@@ -782,8 +673,8 @@ ws_free(struct ws *w)
 {
 	if (w == NULL)
 		return;
-	sig_close();
 	w->destroying = 1;
+	watch_stop(&w->watch);
 	/* First: its timers live in the context. */
 	ws_stream_free(w->st);
 	w->st = NULL;
