@@ -20,6 +20,7 @@
 #include "lib/msg.h"
 #include "lib/random.h"
 #include "lib/utf8.h"
+#include "keepalive.h"
 #include "tls.h"
 #include "tunnel.h"
 #include "ws_stream.h"
@@ -49,10 +50,8 @@ struct ws_stream {
 	int close_sent;
 	int protocol_error;      /* closing after a violation */
 	int aborted;             /* closed by us before it was open */
-	int ping_out;            /* a ping is waiting for its pong */
-	unsigned ping_seq;
-	lws_usec_t ping_sent;
-	lws_sorted_usec_list_t close_sul, ping_sul, pong_sul;
+	struct keepalive keepalive;  /* our pings */
+	lws_sorted_usec_list_t close_sul;
 	char why[512];           /* what went wrong, for failed() */
 };
 
@@ -144,8 +143,10 @@ send_close(struct ws_stream *s, int code, const char *reason)
 		fail(s, WS_ERR_LOST, NULL);
 		return;
 	}
-	if (s->state == WSS_OPEN)
+	if (s->state == WSS_OPEN) {
 		s->state = WSS_CLOSING;
+		keepalive_pause(&s->keepalive);
+	}
 	lws_sul_schedule(s->ctx, 0, &s->close_sul, close_wait_expired,
 	    CLOSE_WAIT_US);
 }
@@ -163,12 +164,18 @@ ws_stream_abort(struct ws_stream *s)
 	s->aborted = 1;
 }
 
+/* The keepalive's ping: a frame of its own. */
+static int
+ping(void *ud, const char *payload, size_t len)
+{
+	return queue_frame(ud, WSP_PING, payload, len);
+}
+
 /* No pong in time: the connection is as good as gone. */
 static void
-pong_due(lws_sorted_usec_list_t *sul)
+pong_late(void *ud)
 {
-	struct ws_stream *s = lws_container_of(sul, struct ws_stream,
-	    pong_sul);
+	struct ws_stream *s = ud;
 	struct ws_fault f = { .outcome = WS_ERR_LOST, .force = 1 };
 
 	if (s->state != WSS_OPEN && s->state != WSS_CLOSING)
@@ -176,48 +183,6 @@ pong_due(lws_sorted_usec_list_t *sul)
 	f.why = why(s, "%s: connection lost (no pong within %g s)",
 	    s->cfg->display, s->cfg->ping_timeout);
 	s->ev.failed(s->ud, &f);
-}
-
-/* Every --ping-interval: a ping, unless one is still unanswered. */
-static void
-ping_due(lws_sorted_usec_list_t *sul)
-{
-	struct ws_stream *s = lws_container_of(sul, struct ws_stream,
-	    ping_sul);
-	char p[32];
-
-	if (s->state != WSS_OPEN)
-		return;
-	lws_sul_schedule(s->ctx, 0, &s->ping_sul, ping_due,
-	    (lws_usec_t)(s->cfg->ping_interval * 1e6));
-	if (s->ping_out)
-		return;
-	snprintf(p, sizeof(p), "chatcat %u", ++s->ping_seq);
-	if (queue_frame(s, WSP_PING, p, strlen(p)) == -1)
-		return;
-	s->ping_out = 1;
-	s->ping_sent = lws_now_usecs();
-	if (s->cfg->ping_timeout > 0)
-		lws_sul_schedule(s->ctx, 0, &s->pong_sul, pong_due,
-		    (lws_usec_t)(s->cfg->ping_timeout * 1e6));
-}
-
-/* A pong: the answer to our ping when it carries its payload. */
-static void
-pong(struct ws_stream *s, const struct wsp_frame *f)
-{
-	char p[32];
-
-	snprintf(p, sizeof(p), "chatcat %u", s->ping_seq);
-	if (!s->ping_out || f->len != strlen(p) ||
-	    memcmp(f->data, p, f->len) != 0)
-		return;  /* unsolicited, or an old one */
-	s->ping_out = 0;
-	lws_sul_cancel(&s->pong_sul);
-	ev_begin(s->cfg->events, "pong");
-	ev_num(s->cfg->events, "rtt",
-	    (double)(lws_now_usecs() - s->ping_sent) / 1e6);
-	ev_end(s->cfg->events);
 }
 
 /* A protocol violation: close with the code that names it. */
@@ -250,7 +215,7 @@ frame_event(struct ws_stream *s, enum wsp_event e, const struct wsp_frame *f)
 	case WSP_EV_PING:
 		return queue_frame(s, WSP_PONG, f->data, f->len);
 	case WSP_EV_PONG:
-		pong(s, f);
+		keepalive_pong(&s->keepalive, f->data, f->len);
 		return 0;
 	case WSP_EV_CLOSE:
 		if (s->close_sent) {
@@ -346,9 +311,7 @@ opened(struct ws_stream *s)
 	ev_int(s->cfg->events, "http_status", s->resp.status);
 	ev_str(s->cfg->events, "extensions", "");  /* none offered */
 	ev_end(s->cfg->events);
-	if (s->cfg->ping_interval > 0)
-		lws_sul_schedule(s->ctx, 0, &s->ping_sul, ping_due,
-		    (lws_usec_t)(s->cfg->ping_interval * 1e6));
+	keepalive_start(&s->keepalive);
 	s->ev.opened(s->ud);
 }
 
@@ -626,8 +589,7 @@ static void
 stop_timers(struct ws_stream *s)
 {
 	lws_sul_cancel(&s->close_sul);
-	lws_sul_cancel(&s->ping_sul);
-	lws_sul_cancel(&s->pong_sul);
+	keepalive_stop(&s->keepalive);
 }
 
 void
@@ -666,6 +628,10 @@ ws_stream_new(const struct ws_config *cfg, struct lws_context *ctx,
 	/* The upgrade and CONNECT requests carry credentials. */
 	s->tx.secret = s->wire.secret = 1;
 	wsp_decoder_init(&s->dec, cfg->max_frame);
+	s->keepalive = (struct keepalive){ .ctx = ctx,
+	    .interval = cfg->ping_interval, .timeout = cfg->ping_timeout,
+	    .events = cfg->events, .ping = ping, .timed_out = pong_late,
+	    .ud = s };
 	return s;
 }
 
@@ -704,7 +670,6 @@ ws_stream_reset(struct ws_stream *s)
 	buf_clear(&s->plain);
 	s->tx_off = s->wire_off = 0;
 	s->kill = s->close_sent = s->protocol_error = s->aborted = 0;
-	s->ping_out = 0;
 	s->state = WSS_CONNECTING;
 }
 
