@@ -2,17 +2,15 @@
  * What flows over a client connection once TCP is up: the proxy's tunnel
  * (tunnel.c), TLS (tls.c), the upgrade, WebSocket frames (wsproto.c), our
  * keepalive pings and the closing handshake.  This file moves the bytes
- * between the socket and those codecs; writes go out with send(2).  It
- * reports up only through struct ws_stream_events (ws_stream.h).
+ * between the socket and those codecs; writes wait in txq.c.  It reports
+ * up only through struct ws_stream_events (ws_stream.h).
  */
 #include <config.h>
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "lib/base64.h"
 #include "lib/buf.h"
@@ -23,6 +21,7 @@
 #include "keepalive.h"
 #include "tls.h"
 #include "tunnel.h"
+#include "txq.h"
 #include "ws_stream.h"
 #include "wsproto.h"
 
@@ -39,12 +38,7 @@ struct ws_stream {
 	struct wsp_response resp;
 	struct wsp_decoder dec;
 	struct tls *tls;         /* wss: the session; NULL for ws */
-	struct buf tx;           /* frames (plaintext) waiting to be sent */
-	size_t tx_off;
-	uint8_t masks[256];      /* random bytes for frame masks ... */
-	size_t masks_left;       /* ... not used yet (at the end) */
-	struct buf wire;         /* wss: ciphertext waiting to be sent */
-	size_t wire_off;
+	struct txq q;            /* what waits for the socket */
 	struct buf plain;        /* wss: plaintext just decrypted */
 	int kill;                /* drop the socket once tx is written */
 	int close_sent;
@@ -85,22 +79,8 @@ want_write(struct ws_stream *s)
 static int
 queue_frame(struct ws_stream *s, int opcode, const void *data, size_t len)
 {
-	const uint8_t *mask;
-
-	/* One getrandom(2) for 64 frames, not one per frame. */
-	if (s->masks_left < 4) {
-		if (random_bytes(s->masks, sizeof(s->masks)) == -1) {
-			msg_error("cannot make a frame mask");
-			return -1;
-		}
-		s->masks_left = sizeof(s->masks);
-	}
-	mask = s->masks + sizeof(s->masks) - s->masks_left;
-	s->masks_left -= 4;
-	if (wsp_encode(&s->tx, opcode, data, len, mask) == -1) {
-		msg_error("out of memory");
+	if (txq_frame(&s->q, opcode, data, len) == -1)
 		return -1;
-	}
 	want_write(s);
 	return 0;
 }
@@ -338,62 +318,22 @@ handshake_rx(struct ws_stream *s, const char *data, size_t len)
 		frames_rx(s, data + s->resp.used, len - s->resp.used);
 }
 
-/* wss: encrypt queued frames once TLS is up and collect ciphertext. */
-static int
-tls_pump(struct ws_stream *s)
-{
-	if (s->tls == NULL)
-		return 0;
-	if (s->tx.len > s->tx_off && s->state >= WSS_HANDSHAKE) {
-		if (tls_write(s->tls, s->tx.p + s->tx_off,
-		    s->tx.len - s->tx_off) == -1)
-			return -1;
-		buf_clear(&s->tx);
-		s->tx_off = 0;
-	}
-	if (s->wire_off == s->wire.len) {
-		buf_clear(&s->wire);
-		s->wire_off = 0;
-	}
-	return tls_output(s->tls, &s->wire);
-}
-
-/*
- * Write what the socket takes of the queued bytes; -1 to close it.  We
- * send(2) ourselves instead of lws_write(): lws copies the unsent part of a
- * short write and then stops reading the socket until it is flushed, so a
- * server that waits for us to read before it reads would spin us.
- */
+/* The socket can take more; -1 to close it. */
 int
 ws_stream_writeable(struct ws_stream *s, int fd)
 {
-	struct buf *b = s->tls ? &s->wire : &s->tx;
-	size_t *off = s->tls ? &s->wire_off : &s->tx_off;
-	ssize_t n;
-
-	if (tls_pump(s) == -1)
+	switch (txq_send(&s->q, s->tls, s->state >= WSS_HANDSHAKE, fd)) {
+	case TXQ_FAILED:
 		return -1;
-	if (*off < b->len) {
-		n = send(fd, b->p + *off, b->len - *off,
-		    MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR) {
-			msg_info("cannot write to the server: %s",
-			    strerror(errno));
-			return -1;
-		}
-		if (n > 0)
-			*off += (size_t)n;
-	}
-	if (*off < b->len) {
+	case TXQ_MORE:
 		want_write(s);
 		return 0;
+	case TXQ_DONE:
+		break;
 	}
-	buf_clear(b);
-	*off = 0;
 	if (s->kill)
 		return -1;
-	if (s->tx.len == s->tx_off)
+	if (txq_text_left(&s->q) == 0)
 		s->ev.drained(s->ud);
 	return 0;
 }
@@ -459,7 +399,7 @@ stream_up(struct ws_stream *s)
 	}
 	base64_encode(key, raw, sizeof(raw));
 	memcpy(s->key, key, WSP_KEY_LEN + 1);
-	if (wsp_request(&s->tx, s->cfg->url->hostport, s->cfg->target, s->key,
+	if (wsp_request(txq_text(&s->q), s->cfg->url->hostport, s->cfg->target, s->key,
 	    &s->cfg->headers) == -1) {
 		msg_error("out of memory");
 		fail(s, WS_ERR_CONNECT, NULL);
@@ -528,7 +468,7 @@ ws_stream_connected(struct ws_stream *s)
 		return;
 	}
 	/* The request goes out as it is, before any TLS. */
-	if (tunnel_request(s->tls ? &s->wire : &s->tx, s->cfg->url->host,
+	if (tunnel_request(txq_raw(&s->q, s->tls), s->cfg->url->host,
 	    s->cfg->url->port, p->auth, s->cfg->headers.user_agent) == -1) {
 		msg_error("out of memory");
 		fail(s, WS_ERR_CONNECT, NULL);
@@ -608,7 +548,7 @@ ws_stream_state(const struct ws_stream *s)
 size_t
 ws_stream_queued(const struct ws_stream *s)
 {
-	return (s->tx.len - s->tx_off) + (s->wire.len - s->wire_off);
+	return txq_queued(&s->q);
 }
 
 struct ws_stream *
@@ -625,8 +565,7 @@ ws_stream_new(const struct ws_config *cfg, struct lws_context *ctx,
 	s->ctx = ctx;
 	s->ev = *ev;
 	s->ud = ud;
-	/* The upgrade and CONNECT requests carry credentials. */
-	s->tx.secret = s->wire.secret = 1;
+	txq_init(&s->q);
 	wsp_decoder_init(&s->dec, cfg->max_frame);
 	s->keepalive = (struct keepalive){ .ctx = ctx,
 	    .interval = cfg->ping_interval, .timeout = cfg->ping_timeout,
@@ -665,10 +604,8 @@ ws_stream_reset(struct ws_stream *s)
 	memset(&s->tun, 0, sizeof(s->tun));
 	memset(&s->resp, 0, sizeof(s->resp));
 	wsp_decoder_init(&s->dec, s->cfg->max_frame);
-	buf_clear(&s->tx);
-	buf_clear(&s->wire);
+	txq_clear(&s->q);
 	buf_clear(&s->plain);
-	s->tx_off = s->wire_off = 0;
 	s->kill = s->close_sent = s->protocol_error = s->aborted = 0;
 	s->state = WSS_CONNECTING;
 }
@@ -679,8 +616,7 @@ ws_stream_free(struct ws_stream *s)
 	if (s == NULL)
 		return;
 	stream_clear(s);
-	buf_free(&s->tx);
-	buf_free(&s->wire);
+	txq_free(&s->q);
 	buf_free(&s->plain);
 	free(s);
 }
