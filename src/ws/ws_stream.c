@@ -12,15 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/base64.h"
 #include "lib/buf.h"
-#include "lib/json.h"
 #include "lib/msg.h"
-#include "lib/random.h"
-#include "lib/utf8.h"
 #include "keepalive.h"
 #include "tls.h"
 #include "tunnel.h"
+#include "upgrade.h"
 #include "txq.h"
 #include "ws_stream.h"
 #include "wsproto.h"
@@ -33,9 +30,8 @@ struct ws_stream {
 	struct ws_stream_events ev;
 	void *ud;
 	enum ws_stream_state state;
-	char key[WSP_KEY_LEN + 1];
 	struct tunnel_response tun;  /* the proxy's answer to CONNECT */
-	struct wsp_response resp;
+	struct upgrade up;       /* the opening handshake */
 	struct wsp_decoder dec;
 	struct tls *tls;         /* wss: the session; NULL for ws */
 	struct txq q;            /* what waits for the socket */
@@ -243,39 +239,18 @@ frames_rx(struct ws_stream *s, const char *data, size_t len)
 static void
 refused(struct ws_stream *s)
 {
-	struct json_info info;
-	struct buf detail = { 0 };
-	int st = s->resp.status;
-	const char *line, *eol;
-	char shown[512], status[128];
-	struct ws_fault f = { .force = 1, .http_status = st };
+	struct ws_fault f = { .force = 1, .http_status = s->up.resp.status };
 
-	line = strchr(s->resp.head.p, ' ');
-	eol = strstr(s->resp.head.p, "\r\n");
-
-	msg_escape(status, sizeof(status), line, (size_t)(eol - line), 100, 0);
-	if (json_scan(s->resp.body.p ? s->resp.body.p : "", s->resp.body.len,
-	    &info) == JSON_OBJECT && info.detail.is_string &&
-	    json_span_text(&info.detail, &detail) == 0) {
-		msg_escape(shown, sizeof(shown), detail.p, detail.len, 400,
-		    utf8_valid(detail.p, detail.len, NULL));
-		f.why = why(s, "%s: %s (HTTP%s): %s", s->cfg->display,
-		    st == 401 || st == 403 ? "authentication rejected" :
-		    "upgrade refused", status, shown);
-	} else
-		f.why = why(s, "%s: %s (HTTP%s)", s->cfg->display,
-		    st == 401 || st == 403 ? "authentication rejected" :
-		    "upgrade refused", status);
-	buf_free(&detail);
-	f.outcome = st == 401 || st == 403 ? WS_ERR_AUTH : WS_ERR_UPGRADE;
+	f.outcome = upgrade_refusal(&s->up, s->cfg->display, s->why,
+	    sizeof(s->why));
+	f.why = s->why;
 	s->ev.failed(s->ud, &f);
 }
 
 int
 ws_stream_refusal(struct ws_stream *s)
 {
-	if (s->state != WSS_HANDSHAKE || !s->resp.head_done ||
-	    s->resp.status <= 101)
+	if (s->state != WSS_HANDSHAKE || !upgrade_refused(&s->up))
 		return 0;
 	refused(s);
 	return 1;
@@ -288,7 +263,7 @@ opened(struct ws_stream *s)
 	s->state = WSS_OPEN;
 	msg_info("connected to %s", s->cfg->display);
 	ev_begin(s->cfg->events, "open");
-	ev_int(s->cfg->events, "http_status", s->resp.status);
+	ev_int(s->cfg->events, "http_status", s->up.resp.status);
 	ev_str(s->cfg->events, "extensions", "");  /* none offered */
 	ev_end(s->cfg->events);
 	keepalive_start(&s->keepalive);
@@ -299,12 +274,12 @@ opened(struct ws_stream *s)
 static void
 handshake_rx(struct ws_stream *s, const char *data, size_t len)
 {
-	switch (wsp_response_feed(&s->resp, s->key, data, len)) {
+	switch (upgrade_feed(&s->up, data, len)) {
 	case WSP_HS_MORE:
 		return;
 	case WSP_HS_BAD:
 		fail(s, WS_ERR_PROTOCOL, why(s, "%s: protocol error: %s",
-		    s->cfg->display, s->resp.bad));
+		    s->cfg->display, s->up.resp.bad));
 		return;
 	case WSP_HS_REFUSED:
 		refused(s);
@@ -315,7 +290,8 @@ handshake_rx(struct ws_stream *s, const char *data, size_t len)
 	}
 	opened(s);
 	if (s->state == WSS_OPEN || s->state == WSS_CLOSING)
-		frames_rx(s, data + s->resp.used, len - s->resp.used);
+		frames_rx(s, data + s->up.resp.used,
+		    len - s->up.resp.used);
 }
 
 /* The socket can take more; -1 to close it. */
@@ -366,7 +342,7 @@ rx_tls(struct ws_stream *s, const char *data, size_t len)
 		 * wait for the upgrade answer, and is a TLS failure too.
 		 */
 		if (before == WSS_TLS || (before == WSS_HANDSHAKE &&
-		    s->resp.head.len == 0))
+		    s->up.resp.head.len == 0))
 			fail(s, WS_ERR_TLS, why(s, "%s: TLS failure: %s",
 			    s->cfg->display, tls_error(s->tls)));
 		else
@@ -389,19 +365,7 @@ rx_tls(struct ws_stream *s, const char *data, size_t len)
 static void
 stream_up(struct ws_stream *s)
 {
-	uint8_t raw[16];
-	char key[WSP_KEY_LEN + 8];
-
-	if (random_bytes(raw, sizeof(raw)) == -1) {
-		msg_error("cannot make a WebSocket key");
-		fail(s, WS_ERR_CONNECT, NULL);
-		return;
-	}
-	base64_encode(key, raw, sizeof(raw));
-	memcpy(s->key, key, WSP_KEY_LEN + 1);
-	if (wsp_request(txq_text(&s->q), s->cfg->url->hostport, s->cfg->target, s->key,
-	    &s->cfg->headers) == -1) {
-		msg_error("out of memory");
+	if (upgrade_request(&s->up, txq_text(&s->q), s->cfg) == -1) {
 		fail(s, WS_ERR_CONNECT, NULL);
 		return;
 	}
@@ -502,7 +466,7 @@ ws_stream_lost(const struct ws_stream *s, char *buf, size_t size)
 		snprintf(buf, size, "%s: connection lost (no close frame)", d);
 		return WS_ERR_LOST;
 	case WSS_HANDSHAKE:
-		if (s->tls != NULL && s->resp.head.len == 0 &&
+		if (s->tls != NULL && s->up.resp.head.len == 0 &&
 		    tls_dropped(s->tls) != NULL) {
 			snprintf(buf, size, "%s: TLS failure: %s", d,
 			    tls_dropped(s->tls));
@@ -591,7 +555,7 @@ stream_clear(struct ws_stream *s)
 {
 	stop_timers(s);
 	tunnel_response_free(&s->tun);
-	wsp_response_free(&s->resp);
+	upgrade_free(&s->up);
 	wsp_decoder_free(&s->dec);
 	tls_free(s->tls);
 	s->tls = NULL;
@@ -602,7 +566,7 @@ ws_stream_reset(struct ws_stream *s)
 {
 	stream_clear(s);
 	memset(&s->tun, 0, sizeof(s->tun));
-	memset(&s->resp, 0, sizeof(s->resp));
+	upgrade_reset(&s->up);
 	wsp_decoder_init(&s->dec, s->cfg->max_frame);
 	txq_clear(&s->q);
 	buf_clear(&s->plain);
