@@ -15,8 +15,6 @@
  */
 #include <config.h>
 
-#include <arpa/inet.h>
-#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +23,7 @@
 #include <libwebsockets.h>
 
 #include "lib/msg.h"
+#include "dial.h"
 #include "watch.h"
 #include "ws.h"
 #include "ws_stream.h"
@@ -72,8 +71,7 @@ struct ws {
 	struct lws *wsi;
 	enum ws_phase phase;
 	struct ws_stream *st;    /* what flows on the connection */
-	struct addrinfo *ai, *ai_next;  /* addresses still to try */
-	char address[INET6_ADDRSTRLEN];
+	struct dial dial;        /* resolving, and each address in turn */
 	struct watch watch;      /* stdin, stdout and the signal pipe */
 	int destroying;          /* ws_free(): no more events */
 	int reported;            /* on_end() has been called */
@@ -304,7 +302,7 @@ connect_failed(struct ws *w, const char *cause)
 		report(w);
 		return;
 	}
-	if (w->ai_next != NULL && start_attempt(w) == 0) {
+	if (dial_more(&w->dial) && start_attempt(w) == 0) {
 		return;
 	} else {
 		say(w, "%s: cannot connect%s%s: %s", w->cfg.display,
@@ -412,39 +410,9 @@ ws_timer(struct ws *w, int id, double secs)
 static int
 start_attempt(struct ws *w)
 {
-	struct lws_client_connect_info i;
-	const struct addrinfo *a = w->ai_next;
-	const void *addr = a->ai_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)a->ai_addr)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)a->ai_addr)->sin_addr;
-	int port = w->cfg.proxy ? w->cfg.proxy->port : w->cfg.url->port;
-
-	w->ai_next = a->ai_next;
-	inet_ntop(a->ai_family, addr, w->address, sizeof(w->address));
-	msg_info("connecting to %s%s port %d", w->cfg.proxy ? "the proxy at " :
-	    "", w->address, port);
-	ev_begin(w->cfg.events, "connecting");
-	ev_str(w->cfg.events, "url", w->cfg.display);
-	ev_str(w->cfg.events, "address", w->address);
-	ev_int(w->cfg.events, "port", port);
-	if (w->cfg.proxy != NULL)
-		ev_str(w->cfg.events, "proxy", w->cfg.proxy->display);
-	ev_int(w->cfg.events, "attempt", w->attempt);
-	ev_end(w->cfg.events);
-	memset(&i, 0, sizeof(i));
-	i.context = w->ctx;
-	i.vhost = w->vh;
-	i.address = w->address;
-	i.port = port;
-	i.host = w->cfg.url->host;
-	i.origin = w->cfg.url->host;
-	i.path = "/";
-	i.method = "RAW";
-	i.protocol = protocols[0].name;
-	i.local_protocol_name = protocols[0].name;
 	w->phase = PH_CONNECTING;
-	i.pwsi = &w->wsi;
-	if (lws_client_connect_via_info(&i) == NULL && w->phase != PH_ENDED) {
+	if (dial_next(&w->dial, w->attempt, &w->wsi) == NULL &&
+	    w->phase != PH_ENDED) {
 		/* The error callback may already have run and retried. */
 		if (w->wsi == NULL && w->phase == PH_CONNECTING)
 			return -1;
@@ -455,33 +423,20 @@ start_attempt(struct ws *w)
 enum ws_outcome
 ws_connect(struct ws *w)
 {
-	const struct proxy *p = w->cfg.proxy;
-	struct addrinfo hints;
-	char port[8];
-	int r;
+	char why[sizeof(w->why)];
 
 	w->attempt++;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	/* Through a proxy, the proxy resolves the server's name. */
-	snprintf(port, sizeof(port), "%d", p ? p->port : w->cfg.url->port);
 	if (ws_stream_prepare(w->st) == -1)
 		return WS_ERR_TLS;
-	r = getaddrinfo(p ? p->host : w->cfg.url->host, port, &hints,
-	    &w->ai);
-	if (r != 0) {
-		say(w, "%s: cannot resolve %s%s: %s", w->cfg.display,
-		    p ? "the proxy " : "", p ? p->display : w->cfg.url->host,
-		    gai_strerror(r));
+	if (dial_resolve(&w->dial, why, sizeof(why)) == -1) {
+		say(w, "%s", why);
 		return WS_ERR_CONNECT;
 	}
-	w->ai_next = w->ai;
 	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
 	    (lws_usec_t)(w->cfg.connect_timeout * 1e6));
 	if (start_attempt(w) == -1) {
 		say(w, "%s: cannot connect to %s", w->cfg.display,
-		    w->address);
+		    w->dial.address);
 		return WS_ERR_CONNECT;
 	}
 	return WS_OK;
@@ -498,9 +453,7 @@ reset(struct ws *w)
 		    LWS_TO_KILL_ASYNC);
 		w->wsi = NULL;
 	}
-	if (w->ai != NULL)
-		freeaddrinfo(w->ai);
-	w->ai = w->ai_next = NULL;
+	dial_reset(&w->dial);
 	ws_stream_reset(w->st);
 	w->reported = w->aborted = 0;
 	memset(&w->end, 0, sizeof(w->end));
@@ -575,6 +528,7 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	}
 	w->vh = lws_get_vhost_by_name(w->ctx, "default");
 	watch_init(&w->watch, w->vh, protocols[0].name, &w->ev, ud);
+	dial_init(&w->dial, &w->cfg, w->ctx, w->vh, protocols[0].name);
 	w->st = ws_stream_new(&w->cfg, w->ctx, &stream_events, w);
 	if (w->vh == NULL || w->st == NULL ||
 	    watch_signals(&w->watch) == -1) {
@@ -636,7 +590,7 @@ ws_close(struct ws *w, int code, const char *reason)
 		/* Not open yet: give up connecting, try no other address. */
 		w->end.code = code;
 		w->aborted = 1;
-		w->ai_next = NULL;
+		dial_give_up(&w->dial);
 		if (w->st != NULL)
 			ws_stream_abort(w->st);
 		fail(w, WS_OK);
@@ -679,8 +633,7 @@ ws_free(struct ws *w)
 	ws_stream_free(w->st);
 	w->st = NULL;
 	lws_context_destroy(w->ctx);
-	if (w->ai != NULL)
-		freeaddrinfo(w->ai);
+	dial_reset(&w->dial);
 	free(w);
 }
 
