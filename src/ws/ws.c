@@ -24,6 +24,7 @@
 
 #include "lib/msg.h"
 #include "dial.h"
+#include "timers.h"
 #include "watch.h"
 #include "ws.h"
 #include "ws_stream.h"
@@ -56,12 +57,6 @@ retryable(const struct ws_end *e)
 
 enum ws_phase { PH_IDLE, PH_CONNECTING, PH_UP, PH_ENDED };
 
-struct ws_timer_slot {
-	lws_sorted_usec_list_t sul;  /* first: the callback casts back */
-	struct ws *w;
-	int id;
-};
-
 struct ws {
 	struct ws_config cfg;
 	struct ws_events ev;
@@ -82,7 +77,7 @@ struct ws {
 	int restarting;          /* ws_restart(): a new connection is due */
 	unsigned attempt;        /* ws_connect() calls, from 1 */
 	lws_sorted_usec_list_t connect_sul, restart_sul;
-	struct ws_timer_slot timers[WS_TIMERS];
+	struct timers timers;    /* ws_timer()'s */
 };
 
 /*
@@ -386,24 +381,10 @@ connect_expired(lws_sorted_usec_list_t *sul)
 	report(w);
 }
 
-static void
-timer_expired(lws_sorted_usec_list_t *sul)
-{
-	struct ws_timer_slot *t = (struct ws_timer_slot *)sul;
-
-	t->w->ev.on_timer(t->w->ud, t->id);
-	lws_cancel_service(t->w->ctx);
-}
-
 void
 ws_timer(struct ws *w, int id, double secs)
 {
-	struct ws_timer_slot *t = &w->timers[id];
-
-	t->w = w;
-	t->id = id;
-	lws_sul_schedule(w->ctx, 0, &t->sul, timer_expired,
-	    secs > 0 ? (lws_usec_t)(secs * 1e6) : LWS_SET_TIMER_USEC_CANCEL);
+	timers_set(&w->timers, id, secs);
 }
 
 /* Start a connection to the next resolved address. */
@@ -528,6 +509,7 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	}
 	w->vh = lws_get_vhost_by_name(w->ctx, "default");
 	watch_init(&w->watch, w->vh, protocols[0].name, &w->ev, ud);
+	timers_init(&w->timers, w->ctx, ev->on_timer, ud);
 	dial_init(&w->dial, &w->cfg, w->ctx, w->vh, protocols[0].name);
 	w->st = ws_stream_new(&w->cfg, w->ctx, &stream_events, w);
 	if (w->vh == NULL || w->st == NULL ||
