@@ -15,7 +15,6 @@
  */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 
 #include "lib/msg.h"
 #include "dial.h"
+#include "ending.h"
 #include "timers.h"
 #include "watch.h"
 #include "ws.h"
@@ -71,48 +71,12 @@ struct ws {
 	int destroying;          /* ws_free(): no more events */
 	int reported;            /* on_end() has been called */
 	int aborted;             /* closed by us before it was open */
-	struct ws_end end;       /* filled before the socket goes */
-	char reason[128];
-	char why[512];           /* what ended it, for end.why */
+	struct ending e;         /* filled before the socket goes */
 	int restarting;          /* ws_restart(): a new connection is due */
 	unsigned attempt;        /* ws_connect() calls, from 1 */
 	lws_sorted_usec_list_t connect_sul, restart_sul;
 	struct timers timers;    /* ws_timer()'s */
 };
-
-/*
- * Report why the connection failed or ended, and keep the text for
- * end.why: an error, or under --reconnect a -v line (the owner reports
- * the last one when it gives up).
- */
-static void
-say(struct ws *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(w->why, sizeof(w->why), fmt, ap);
-	va_end(ap);
-	if (w->cfg.reconnect)
-		msg_info("%s", w->why);
-	else
-		msg_error("%s", w->why);
-}
-
-static const char *
-outcome_name(enum ws_outcome o)
-{
-	switch (o) {
-	case WS_OK: return "ok";
-	case WS_ERR_CONNECT: return "connect";
-	case WS_ERR_TLS: return "tls";
-	case WS_ERR_UPGRADE: return "upgrade";
-	case WS_ERR_AUTH: return "auth";
-	case WS_ERR_LOST: return "lost";
-	case WS_ERR_PROTOCOL: return "protocol";
-	}
-	return "lost";
-}
 
 /* The connection has ended: tell the owner, once. */
 static void
@@ -124,25 +88,11 @@ report(struct ws *w)
 	w->phase = PH_ENDED;
 	if (w->st != NULL)
 		ws_stream_end(w->st);
-	if (w->end.code == 0)
-		w->end.code = 1006;
-	w->end.reason = w->reason;
-	w->end.why = w->why;
-	w->end.retry = retryable(&w->end);
-	ev_begin(w->cfg.events, "close");
-	ev_int(w->cfg.events, "code", w->end.code);
-	ev_str(w->cfg.events, "reason", w->reason);
-	ev_str(w->cfg.events, "by", w->end.by_peer ? "server" :
-	    w->end.outcome == WS_OK ? "client" : "nobody");
-	ev_str(w->cfg.events, "outcome", outcome_name(w->end.outcome));
-	if (w->why[0] != '\0')
-		ev_str(w->cfg.events, "why", w->why);
-	if (w->end.http_status != 0)
-		ev_int(w->cfg.events, "http_status", w->end.http_status);
-	ev_bool(w->cfg.events, "retry", w->end.retry);
-	ev_end(w->cfg.events);
+	ending_complete(&w->e);
+	w->e.end.retry = retryable(&w->e.end);
+	ending_event(&w->e, w->cfg.events);
 	lws_sul_cancel(&w->connect_sul);
-	w->ev.on_end(w->ud, &w->end);
+	w->ev.on_end(w->ud, &w->e.end);
 	lws_cancel_service(w->ctx);
 }
 
@@ -150,21 +100,21 @@ report(struct ws *w)
 static void
 ended(struct ws *w)
 {
-	char why[sizeof(w->why)] = "";
+	char why[sizeof(w->e.why)] = "";
 
 	w->wsi = NULL;
 	if (w->reported)
 		return;
-	if (w->end.code == 0) {
+	if (w->e.end.code == 0) {
 		/* Dropped without a close frame from either side. */
-		w->end.outcome = w->st != NULL ?
-		    ws_stream_lost(w->st, why, sizeof(why)) : WS_ERR_LOST;
+		ending_set(&w->e, w->st != NULL ?
+		    ws_stream_lost(w->st, why, sizeof(why)) : WS_ERR_LOST);
 		if (why[0] != '\0')
-			say(w, "%s", why);
+			ending_say(&w->e, "%s", why);
 	}
 	if (w->st != NULL && ws_stream_state(w->st) == WSS_CLOSING &&
-	    w->end.outcome == WS_ERR_LOST)
-		w->end.outcome = WS_OK;  /* we were leaving anyway */
+	    w->e.end.outcome == WS_ERR_LOST)
+		ending_set(&w->e, WS_OK);  /* we were leaving anyway */
 	report(w);
 }
 
@@ -181,10 +131,7 @@ drop(struct ws *w)
 static void
 fail(struct ws *w, enum ws_outcome outcome)
 {
-	if (w->end.outcome == WS_OK && !w->end.by_peer && w->end.code == 0)
-		w->end.outcome = outcome;
-	if (w->end.code == 0)
-		w->end.code = 1006;
+	ending_fail(&w->e, outcome);
 	if (w->wsi != NULL)
 		drop(w);
 	else
@@ -247,9 +194,7 @@ stream_peer_closed(void *ud, int code, const char *reason, size_t len)
 {
 	struct ws *w = ud;
 
-	w->end.by_peer = 1;
-	w->end.code = code;
-	snprintf(w->reason, sizeof(w->reason), "%.*s", (int)len, reason);
+	ending_peer(&w->e, code, reason, len);
 }
 
 /* The stream says what went wrong: record it as the ending. */
@@ -259,16 +204,15 @@ stream_failed(void *ud, const struct ws_fault *f)
 	struct ws *w = ud;
 
 	if (f->why != NULL)
-		say(w, "%s", f->why);
+		ending_say(&w->e, "%s", f->why);
 	if (f->force)
-		w->end.outcome = f->outcome;
+		ending_set(&w->e, f->outcome);
 	if (f->http_status != 0) {
 		/* A refused upgrade: the end, whatever the socket does. */
-		w->end.http_status = f->http_status;
-		w->end.code = 1006;
+		ending_refused(&w->e, f->http_status);
 		report(w);
-	} else if (f->close_code != 0)
-		w->end.code = f->close_code;  /* the socket goes after it */
+	} else if (f->close_code != 0)  /* the socket goes after it */
+		ending_close(&w->e, f->close_code, NULL, 0);
 	else
 		fail(w, f->outcome);
 }
@@ -300,14 +244,14 @@ connect_failed(struct ws *w, const char *cause)
 	if (dial_more(&w->dial) && start_attempt(w) == 0) {
 		return;
 	} else {
-		say(w, "%s: cannot connect%s%s: %s", w->cfg.display,
+		ending_say(&w->e, "%s: cannot connect%s%s: %s", w->cfg.display,
 		    w->cfg.proxy ? " to the proxy " : "",
 		    w->cfg.proxy ? w->cfg.proxy->display : "",
 		    cause != NULL && strstr(cause, "nable to connect") ?
 		    "connection refused" : cause ? cause : "unknown error");
-		w->end.outcome = WS_ERR_CONNECT;
+		ending_set(&w->e, WS_ERR_CONNECT);
 	}
-	w->end.code = 1006;
+	ending_close(&w->e, 1006, NULL, 0);
 	report(w);
 }
 
@@ -340,7 +284,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_RAW_CLOSE:
 		if (wsi != w->wsi)
 			return 0;
-		if (w->st != NULL && w->end.outcome == WS_OK)
+		if (w->st != NULL && w->e.end.outcome == WS_OK)
 			/* A refusal's body ended with the connection. */
 			ws_stream_refusal(w->st);
 		ended(w);
@@ -371,12 +315,12 @@ connect_expired(lws_sorted_usec_list_t *sul)
 		drop(w);  /* the refusal's body never ended */
 		return;
 	}
-	say(w, "%s: cannot connect: timed out after %g s%s%s",
+	ending_say(&w->e, "%s: cannot connect: timed out after %g s%s%s",
 	    w->cfg.display, w->cfg.connect_timeout,
 	    proxy ? " waiting for the proxy " : "",
 	    proxy ? w->cfg.proxy->display : "");
-	w->end.outcome = WS_ERR_CONNECT;
-	w->end.code = 1006;
+	ending_set(&w->e, WS_ERR_CONNECT);
+	ending_close(&w->e, 1006, NULL, 0);
 	drop(w);
 	report(w);
 }
@@ -404,19 +348,19 @@ start_attempt(struct ws *w)
 enum ws_outcome
 ws_connect(struct ws *w)
 {
-	char why[sizeof(w->why)];
+	char why[sizeof(w->e.why)];
 
 	w->attempt++;
 	if (ws_stream_prepare(w->st) == -1)
 		return WS_ERR_TLS;
 	if (dial_resolve(&w->dial, why, sizeof(why)) == -1) {
-		say(w, "%s", why);
+		ending_say(&w->e, "%s", why);
 		return WS_ERR_CONNECT;
 	}
 	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
 	    (lws_usec_t)(w->cfg.connect_timeout * 1e6));
 	if (start_attempt(w) == -1) {
-		say(w, "%s: cannot connect to %s", w->cfg.display,
+		ending_say(&w->e, "%s: cannot connect to %s", w->cfg.display,
 		    w->dial.address);
 		return WS_ERR_CONNECT;
 	}
@@ -437,8 +381,7 @@ reset(struct ws *w)
 	dial_reset(&w->dial);
 	ws_stream_reset(w->st);
 	w->reported = w->aborted = 0;
-	memset(&w->end, 0, sizeof(w->end));
-	w->reason[0] = w->why[0] = '\0';
+	ending_reset(&w->e);
 	w->phase = PH_IDLE;
 }
 
@@ -451,7 +394,7 @@ restart_due(lws_sorted_usec_list_t *sul)
 	w->restarting = 0;
 	reset(w);
 	if ((o = ws_connect(w)) != WS_OK) {
-		w->end.outcome = o;
+		ending_set(&w->e, o);
 		report(w);
 	}
 }
@@ -487,6 +430,7 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 		return NULL;
 	}
 	w->cfg = *cfg;
+	ending_init(&w->e, cfg->reconnect);
 	w->ev = *ev;
 	w->ud = ud;
 	lws_set_log_level(cfg->verbose >= 2 ? LLL_ERR | LLL_WARN |
@@ -565,12 +509,11 @@ ws_close(struct ws *w, int code, const char *reason)
 		return;
 	}
 	if (st == WSS_OPEN) {
-		w->end.code = code;
-		snprintf(w->reason, sizeof(w->reason), "%s", reason);
+		ending_close(&w->e, code, reason, strlen(reason));
 		ws_stream_close(w->st, code, reason);
 	} else if (st != WSS_CLOSING && st != WSS_ENDED) {
 		/* Not open yet: give up connecting, try no other address. */
-		w->end.code = code;
+		ending_close(&w->e, code, NULL, 0);
 		w->aborted = 1;
 		dial_give_up(&w->dial);
 		if (w->st != NULL)
@@ -622,7 +565,7 @@ ws_free(struct ws *w)
 const char *
 ws_why(const struct ws *w)
 {
-	return w->why;
+	return w->e.why;
 }
 
 const char *
