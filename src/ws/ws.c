@@ -303,11 +303,11 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/* No connection in time (the upgrade included), or a refusal's body. */
 static void
 connect_expired(lws_sorted_usec_list_t *sul)
 {
 	struct ws *w = lws_container_of(sul, struct ws, connect_sul);
-
 	int proxy = w->cfg.proxy != NULL && (w->st == NULL ||
 	    ws_stream_state(w->st) <= WSS_PROXY);
 

@@ -169,13 +169,12 @@ violation(struct ws_stream *s, int code, const char *what)
 
 	f.why = why(s, "%s: protocol error: %s", s->cfg->display, what);
 	s->protocol_error = 1;
-	if (s->state == WSS_OPEN) {
-		f.close_code = code;
-		s->ev.failed(s->ud, &f);
+	f.close_code = s->state == WSS_OPEN ? code : 0;
+	s->ev.failed(s->ud, &f);
+	if (f.close_code != 0) {
 		send_close(s, code, what);
 		s->kill = 1;
-	} else
-		s->ev.failed(s->ud, &f);
+	}
 }
 
 /* Handle one decoded event; -1 when reading should stop. */
