@@ -15,7 +15,6 @@
  */
 #include <config.h>
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +23,7 @@
 #include "lib/msg.h"
 #include "dial.h"
 #include "ending.h"
+#include "loop.h"
 #include "timers.h"
 #include "watch.h"
 #include "ws.h"
@@ -52,8 +52,6 @@ retryable(const struct ws_end *e)
 		return 0;
 	}
 }
-
-#define RX_BUF (64 * 1024)           /* lws reads the socket in these */
 
 enum ws_phase { PH_IDLE, PH_CONNECTING, PH_UP, PH_ENDED };
 
@@ -411,18 +409,9 @@ ws_restart(struct ws *w, double delay)
 	return 0;
 }
 
-/* lws' log lines, at -vv, as chatcat's. */
-static void
-lws_log(int level, const char *line)
-{
-	(void)level;
-	fprintf(stderr, "chatcat: lws: %s", line);
-}
-
 struct ws *
 ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 {
-	struct lws_context_creation_info info;
 	struct ws *w = calloc(1, sizeof(*w));
 
 	if (w == NULL) {
@@ -433,21 +422,8 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	ending_init(&w->e, cfg->reconnect);
 	w->ev = *ev;
 	w->ud = ud;
-	lws_set_log_level(cfg->verbose >= 2 ? LLL_ERR | LLL_WARN |
-	    LLL_NOTICE | LLL_INFO : 0, lws_log);
-	/* lws would send every connection through $http_proxy by itself. */
-	unsetenv("http_proxy");
-	memset(&info, 0, sizeof(info));
-	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.protocols = protocols;
-	info.user = w;
-	info.gid = -1;
-	info.uid = -1;
-	info.fd_limit_per_thread = 16;
-	info.pt_serv_buf_size = RX_BUF;  /* bytes per read from the socket */
-	w->ctx = lws_create_context(&info);
+	w->ctx = loop_new(protocols, w, cfg->verbose);
 	if (w->ctx == NULL) {
-		msg_error("cannot create the event loop");
 		free(w);
 		return NULL;
 	}
