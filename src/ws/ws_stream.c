@@ -17,6 +17,7 @@
 #include "keepalive.h"
 #include "tls.h"
 #include "tunnel.h"
+#include "tunnel_stage.h"
 #include "upgrade.h"
 #include "txq.h"
 #include "ws_stream.h"
@@ -383,32 +384,17 @@ stream_up(struct ws_stream *s)
 static void
 proxy_rx(struct ws_stream *s, const char *data, size_t len)
 {
-	const char *proxy = s->cfg->proxy->display;
-	char shown[256];
-	const char *st;
-	size_t n;
-
-	switch (tunnel_feed(&s->tun, data, len)) {
+	switch (tunnel_stage_feed(&s->tun, s->cfg, data, len, s->why,
+	    sizeof(s->why))) {
 	case TUNNEL_MORE:
 		return;
 	case TUNNEL_BAD:
-		if (s->tun.bad == NULL)
-			msg_error("out of memory");
-		fail(s, WS_ERR_CONNECT, s->tun.bad == NULL ? NULL :
-		    why(s, "%s: cannot connect: the proxy %s sent %s",
-		    s->cfg->display, proxy, s->tun.bad));
-		return;
 	case TUNNEL_REFUSED:
-		st = tunnel_status_text(&s->tun, &n);
-		msg_escape(shown, sizeof(shown), st, n, 200, 0);
-		fail(s, WS_ERR_CONNECT, why(s, "%s: cannot connect: the proxy"
-		    " %s refused the tunnel (HTTP %s)", s->cfg->display, proxy,
-		    shown));
+		fail(s, WS_ERR_CONNECT, s->why[0] != '\0' ? s->why : NULL);
 		return;
 	case TUNNEL_OPEN:
 		break;
 	}
-	msg_info("the proxy opened a tunnel (HTTP %d)", s->tun.status);
 	stream_up(s);
 	data += s->tun.used;
 	len -= s->tun.used;
@@ -424,21 +410,14 @@ proxy_rx(struct ws_stream *s, const char *data, size_t len)
 void
 ws_stream_connected(struct ws_stream *s)
 {
-	const struct proxy *p = s->cfg->proxy;
-
-	if (p == NULL) {
+	if (s->cfg->proxy == NULL) {
 		stream_up(s);
 		return;
 	}
-	/* The request goes out as it is, before any TLS. */
-	if (tunnel_request(txq_raw(&s->q, s->tls), s->cfg->url->host,
-	    s->cfg->url->port, p->auth, s->cfg->headers.user_agent) == -1) {
-		msg_error("out of memory");
+	if (tunnel_stage_request(txq_raw(&s->q, s->tls), s->cfg) == -1) {
 		fail(s, WS_ERR_CONNECT, NULL);
 		return;
 	}
-	msg_info("asking the proxy %s for a tunnel to port %d",
-	    p->display, s->cfg->url->port);
 	s->state = WSS_PROXY;
 	want_write(s);
 }
