@@ -1,8 +1,10 @@
 /*
- * One client connection on libwebsockets' poll() loop: connecting (each
- * resolved address in turn), the connect deadline, reconnecting
- * (ws_restart), how the connection ended, and timers.  The watched stdin,
- * stdout and signal pipe are watch.c's; this file routes their events.
+ * One client connection on libwebsockets' poll() loop (loop.c), and the
+ * owner of its parts: it connects (dial.c tries each resolved address in
+ * turn) under the connect deadline, reconnects (ws_restart), decides how
+ * the connection ended (recorded by ending.c) and tells the owner once.
+ * The timers (timers.c) and the watched stdin, stdout and signal pipe
+ * (watch.c) share the loop; this file routes their events.
  *
  * lws makes the TCP connection with method "RAW"; from then on the
  * stream (ws_stream.c) carries what flows over it: the proxy's tunnel,

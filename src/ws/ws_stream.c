@@ -1,9 +1,10 @@
 /*
  * What flows over a client connection once TCP is up: the proxy's tunnel
- * (tunnel.c), TLS (tls.c), the upgrade, WebSocket frames (wsproto.c), our
- * keepalive pings and the closing handshake.  This file moves the bytes
- * between the socket and those codecs; writes wait in txq.c.  It reports
- * up only through struct ws_stream_events (ws_stream.h).
+ * (tunnel_stage.c), TLS (tls.c), the upgrade (upgrade.c), WebSocket
+ * frames (wsproto.c), our keepalive pings (keepalive.c) and the closing
+ * handshake.  This file moves the bytes read from the socket through those
+ * stages; what is to be written waits in txq.c.  It reports up only
+ * through struct ws_stream_events (ws_stream.h).
  */
 #include <config.h>
 
@@ -18,8 +19,8 @@
 #include "tls.h"
 #include "tunnel.h"
 #include "tunnel_stage.h"
-#include "upgrade.h"
 #include "txq.h"
+#include "upgrade.h"
 #include "ws_stream.h"
 #include "wsproto.h"
 
@@ -37,7 +38,7 @@ struct ws_stream {
 	struct tls *tls;         /* wss: the session; NULL for ws */
 	struct txq q;            /* what waits for the socket */
 	struct buf plain;        /* wss: plaintext just decrypted */
-	int kill;                /* drop the socket once tx is written */
+	int kill;                /* drop the socket once q is written */
 	int close_sent;
 	int protocol_error;      /* closing after a violation */
 	int aborted;             /* closed by us before it was open */
@@ -371,7 +372,7 @@ stream_up(struct ws_stream *s)
 	}
 	msg_info("upgrading %s", s->cfg->display);
 	if (s->tls != NULL) {
-		/* The request waits in tx until the TLS handshake is done. */
+		/* The request waits in q until the TLS handshake is done. */
 		s->state = WSS_TLS;
 		rx_tls(s, NULL, 0);
 		return;
