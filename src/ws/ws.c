@@ -1,58 +1,35 @@
 /*
- * One client connection on libwebsockets' poll() loop: connecting (each
- * resolved address in turn), the connect deadline, reconnecting
- * (ws_restart), how the connection ended, timers, and the watched stdin,
- * stdout and signal pipe.
+ * One client connection on libwebsockets' poll() loop (loop.c), and the
+ * owner of its parts: it connects (dial.c tries each resolved address in
+ * turn) under the connect deadline, reconnects (ws_restart), decides how
+ * the connection ended (recorded by ending.c) and tells the owner once.
+ * The timers (timers.c) and the watched stdin, stdout and signal pipe
+ * (watch.c) share the loop; this file routes their events.
  *
- * lws makes the TCP connection with method "RAW"; from then on chatcat
- * asks a proxy for a tunnel (tunnel.c), when there is one, runs TLS over
- * the stream (tls.c) for wss, writes the upgrade request, parses the
- * answer and frames the WebSocket stream with wsproto.c: ws_stream.c.
- * Signals reach the loop through a self-pipe adopted as a raw file, so the
- * handlers only write(2) a byte.
+ * lws makes the TCP connection with method "RAW"; from then on the
+ * stream (ws_stream.c) carries what flows over it: the proxy's tunnel,
+ * TLS, the upgrade and the WebSocket frames.  This file owns the stream,
+ * hands it the socket's events, and hears back through its callbacks.
  *
- * States: CONNECTING (TCP) -> [PROXY (CONNECT sent)] -> [TLS] ->
- * HANDSHAKE (upgrade request sent) -> OPEN ->
- * CLOSING (our close frame queued or sent) -> ENDED.  on_end() is called
- * once, when the state becomes ENDED.
+ * Phases: IDLE -> CONNECTING (TCP) -> UP (the stream's states: [PROXY] ->
+ * [TLS] -> HANDSHAKE -> OPEN -> CLOSING) -> ENDED.  on_end() is called
+ * once, when the phase becomes ENDED.
  */
 #include <config.h>
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libwebsockets.h>
 
 #include "lib/msg.h"
-#include "lib/sig.h"
-#include "ws_int.h"
-
-/*
- * Report why the connection failed or ended, and keep the text for
- * end.why: an error, or under --reconnect a -v line (the owner reports
- * the last one when it gives up).
- */
-void
-ws_say(struct ws *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(w->why, sizeof(w->why), fmt, ap);
-	va_end(ap);
-	if (w->cfg.reconnect)
-		msg_info("%s", w->why);
-	else
-		msg_error("%s", w->why);
-}
+#include "dial.h"
+#include "ending.h"
+#include "loop.h"
+#include "timers.h"
+#include "watch.h"
+#include "ws.h"
+#include "ws_stream.h"
 
 /*
  * Whether another connection could fare better: a drop, a close by the
@@ -78,51 +55,44 @@ retryable(const struct ws_end *e)
 	}
 }
 
-static const char *
-outcome_name(enum ws_outcome o)
-{
-	switch (o) {
-	case WS_OK: return "ok";
-	case WS_ERR_CONNECT: return "connect";
-	case WS_ERR_TLS: return "tls";
-	case WS_ERR_UPGRADE: return "upgrade";
-	case WS_ERR_AUTH: return "auth";
-	case WS_ERR_LOST: return "lost";
-	case WS_ERR_PROTOCOL: return "protocol";
-	}
-	return "lost";
-}
+enum ws_phase { PH_IDLE, PH_CONNECTING, PH_UP, PH_ENDED };
+
+struct ws {
+	struct ws_config cfg;
+	struct ws_events ev;
+	void *ud;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	struct lws *wsi;
+	enum ws_phase phase;
+	struct ws_stream *st;    /* what flows on the connection */
+	struct dial dial;        /* resolving, and each address in turn */
+	struct watch watch;      /* stdin, stdout and the signal pipe */
+	int destroying;          /* ws_free(): no more events */
+	int reported;            /* on_end() has been called */
+	int aborted;             /* closed by us before it was open */
+	struct ending e;         /* filled before the socket goes */
+	int restarting;          /* ws_restart(): a new connection is due */
+	unsigned attempt;        /* ws_connect() calls, from 1 */
+	lws_sorted_usec_list_t connect_sul, restart_sul;
+	struct timers timers;    /* ws_timer()'s */
+};
 
 /* The connection has ended: tell the owner, once. */
-void
-ws_report(struct ws *w)
+static void
+report(struct ws *w)
 {
 	if (w->reported)
 		return;
 	w->reported = 1;
-	w->state = ST_ENDED;
-	if (w->end.code == 0)
-		w->end.code = 1006;
-	w->end.reason = w->reason;
-	w->end.why = w->why;
-	w->end.retry = retryable(&w->end);
-	ev_begin(w->cfg.events, "close");
-	ev_int(w->cfg.events, "code", w->end.code);
-	ev_str(w->cfg.events, "reason", w->reason);
-	ev_str(w->cfg.events, "by", w->end.by_peer ? "server" :
-	    w->end.outcome == WS_OK ? "client" : "nobody");
-	ev_str(w->cfg.events, "outcome", outcome_name(w->end.outcome));
-	if (w->why[0] != '\0')
-		ev_str(w->cfg.events, "why", w->why);
-	if (w->end.http_status != 0)
-		ev_int(w->cfg.events, "http_status", w->end.http_status);
-	ev_bool(w->cfg.events, "retry", w->end.retry);
-	ev_end(w->cfg.events);
+	w->phase = PH_ENDED;
+	if (w->st != NULL)
+		ws_stream_end(w->st);
+	ending_complete(&w->e);
+	w->e.end.retry = retryable(&w->e.end);
+	ending_event(&w->e, w->cfg.events);
 	lws_sul_cancel(&w->connect_sul);
-	lws_sul_cancel(&w->close_sul);
-	lws_sul_cancel(&w->ping_sul);
-	lws_sul_cancel(&w->pong_sul);
-	w->ev.on_end(w->ud, &w->end);
+	w->ev.on_end(w->ud, &w->e.end);
 	lws_cancel_service(w->ctx);
 }
 
@@ -130,54 +100,133 @@ ws_report(struct ws *w)
 static void
 ended(struct ws *w)
 {
+	char why[sizeof(w->e.why)] = "";
+
 	w->wsi = NULL;
 	if (w->reported)
 		return;
-	if (w->end.code == 0) {
+	if (w->e.end.code == 0) {
 		/* Dropped without a close frame from either side. */
-		w->end.outcome = WS_ERR_LOST;
-		if (w->state == ST_OPEN)
-			ws_say(w, "%s: connection lost (no close frame)",
-			    w->cfg.display);
-		else if (w->state == ST_HANDSHAKE && w->tls != NULL &&
-		    w->resp.head.len == 0 && tls_dropped(w->tls) != NULL) {
-			ws_say(w, "%s: TLS failure: %s", w->cfg.display,
-			    tls_dropped(w->tls));
-			w->end.outcome = WS_ERR_TLS;
-		} else if (w->state == ST_HANDSHAKE)
-			ws_say(w, "%s: the server closed the connection"
-			    " during the upgrade", w->cfg.display);
-		else if (w->state == ST_TLS) {
-			ws_say(w, "%s: TLS failure: the server closed the"
-			    " connection during the handshake", w->cfg.display);
-			w->end.outcome = WS_ERR_TLS;
-		} else if (w->state == ST_PROXY) {
-			ws_say(w, "%s: cannot connect: the proxy %s closed the"
-			    " connection without answering CONNECT",
-			    w->cfg.display, w->cfg.proxy->display);
-			w->end.outcome = WS_ERR_CONNECT;
-		}
+		ending_set(&w->e, w->st != NULL ?
+		    ws_stream_lost(w->st, why, sizeof(why)) : WS_ERR_LOST);
+		if (why[0] != '\0')
+			ending_say(&w->e, "%s", why);
 	}
-	if (w->state == ST_CLOSING && w->end.outcome == WS_ERR_LOST)
-		w->end.outcome = WS_OK;  /* we were leaving anyway */
-	ws_report(w);
+	if (w->st != NULL && ws_stream_state(w->st) == WSS_CLOSING &&
+	    w->e.end.outcome == WS_ERR_LOST)
+		ending_set(&w->e, WS_OK);  /* we were leaving anyway */
+	report(w);
 }
 
-/* Record the outcome (first one wins) and drop the socket. */
-void
-ws_fail(struct ws *w, enum ws_outcome outcome)
+/* Drop the socket, if there is one. */
+static void
+drop(struct ws *w)
 {
-	if (w->end.outcome == WS_OK && !w->end.by_peer && w->end.code == 0)
-		w->end.outcome = outcome;
-	if (w->end.code == 0)
-		w->end.code = 1006;
 	if (w->wsi != NULL)
 		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
 		    LWS_TO_KILL_ASYNC);
+}
+
+/* Record the outcome (first one wins) and drop the socket. */
+static void
+fail(struct ws *w, enum ws_outcome outcome)
+{
+	ending_fail(&w->e, outcome);
+	if (w->wsi != NULL)
+		drop(w);
 	else
-		ws_report(w);
+		report(w);
 	lws_cancel_service(w->ctx);
 }
+
+static void
+stream_want_write(void *ud)
+{
+	struct ws *w = ud;
+
+	if (w->wsi != NULL)
+		lws_callback_on_writable(w->wsi);
+}
+
+static void
+stream_drop(void *ud)
+{
+	drop(ud);
+}
+
+static void
+stream_opened(void *ud)
+{
+	struct ws *w = ud;
+
+	lws_sul_cancel(&w->connect_sul);
+	w->ev.on_open(w->ud);
+}
+
+static void
+stream_message(void *ud, const char *data, size_t len, int binary)
+{
+	struct ws *w = ud;
+
+	w->ev.on_message(w->ud, data, len, binary);
+}
+
+static void
+stream_batch(void *ud)
+{
+	struct ws *w = ud;
+
+	if (w->ev.on_batch != NULL)
+		w->ev.on_batch(w->ud);
+}
+
+static void
+stream_drained(void *ud)
+{
+	struct ws *w = ud;
+
+	if (w->ev.on_drain != NULL)
+		w->ev.on_drain(w->ud);
+}
+
+static void
+stream_peer_closed(void *ud, int code, const char *reason, size_t len)
+{
+	struct ws *w = ud;
+
+	ending_peer(&w->e, code, reason, len);
+}
+
+/* The stream says what went wrong: record it as the ending. */
+static void
+stream_failed(void *ud, const struct ws_fault *f)
+{
+	struct ws *w = ud;
+
+	if (f->why != NULL)
+		ending_say(&w->e, "%s", f->why);
+	if (f->force)
+		ending_set(&w->e, f->outcome);
+	if (f->http_status != 0) {
+		/* A refused upgrade: the end, whatever the socket does. */
+		ending_refused(&w->e, f->http_status);
+		report(w);
+	} else if (f->close_code != 0)  /* the socket goes after it */
+		ending_close(&w->e, f->close_code, NULL, 0);
+	else
+		fail(w, f->outcome);
+}
+
+static const struct ws_stream_events stream_events = {
+	.want_write = stream_want_write,
+	.drop = stream_drop,
+	.opened = stream_opened,
+	.message = stream_message,
+	.batch = stream_batch,
+	.drained = stream_drained,
+	.peer_closed = stream_peer_closed,
+	.failed = stream_failed,
+};
 
 static int start_attempt(struct ws *w);
 
@@ -189,61 +238,21 @@ connect_failed(struct ws *w, const char *cause)
 	if (w->reported)
 		return;
 	if (w->aborted) {
-		ws_report(w);
+		report(w);
 		return;
 	}
-	if (w->ai_next != NULL && start_attempt(w) == 0) {
+	if (dial_more(&w->dial) && start_attempt(w) == 0) {
 		return;
 	} else {
-		ws_say(w, "%s: cannot connect%s%s: %s", w->cfg.display,
+		ending_say(&w->e, "%s: cannot connect%s%s: %s", w->cfg.display,
 		    w->cfg.proxy ? " to the proxy " : "",
 		    w->cfg.proxy ? w->cfg.proxy->display : "",
 		    cause != NULL && strstr(cause, "nable to connect") ?
 		    "connection refused" : cause ? cause : "unknown error");
-		w->end.outcome = WS_ERR_CONNECT;
+		ending_set(&w->e, WS_ERR_CONNECT);
 	}
-	w->end.code = 1006;
-	ws_report(w);
-}
-
-/*
- * Read what the input has; 0 if there may be more, 1 at its end (then
- * on_input(NULL, 0) has been called) or on an error.
- */
-static int
-input_read(struct ws *w, int fd)
-{
-	char buf[65536];
-	ssize_t n;
-
-	if (w->input_ended)
-		return 1;
-	do
-		n = read(fd, buf, sizeof(buf));
-	while (n < 0 && errno == EINTR);
-	if (n > 0) {
-		w->ev.on_input(w->ud, buf, (size_t)n);
-		return 0;
-	}
-	if (n < 0 && errno == EAGAIN)
-		return 1;  /* nothing now: lws will call again */
-	if (n < 0)
-		msg_error("stdin: %s", strerror(errno));
-	w->input_ended = 1;
-	w->ev.on_input(w->ud, NULL, 0);
-	return 1;
-}
-
-static void
-read_signals(struct ws *w, struct lws *wsi)
-{
-	unsigned char sig[16];
-	ssize_t n = read(lws_get_socket_fd(wsi), sig, sizeof(sig));
-	ssize_t i;
-
-	for (i = 0; i < n; i++)
-		w->ev.on_signal(w->ud, sig[i]);
-	lws_cancel_service(w->ctx);
+	ending_close(&w->e, 1006, NULL, 0);
+	report(w);
 }
 
 static int
@@ -259,48 +268,31 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			connect_failed(w, in ? (const char *)in : NULL);
 		return 0;
 	case LWS_CALLBACK_RAW_CONNECTED:
-		if (wsi == w->wsi)
-			ws_connected(w);
+		if (wsi == w->wsi && w->st != NULL) {
+			w->phase = PH_UP;
+			ws_stream_connected(w->st);
+		}
 		return 0;
 	case LWS_CALLBACK_RAW_RX:
-		if (wsi != w->wsi)
-			return 0;
-		ws_rx(w, in, len);
+		if (wsi == w->wsi && w->st != NULL)
+			ws_stream_rx(w->st, in, len);
 		return 0;
 	case LWS_CALLBACK_RAW_WRITEABLE:
-		if (wsi != w->wsi)
+		if (wsi != w->wsi || w->st == NULL)
 			return 0;
-		return ws_writeable(w);
+		return ws_stream_writeable(w->st, lws_get_socket_fd(wsi));
 	case LWS_CALLBACK_RAW_CLOSE:
 		if (wsi != w->wsi)
 			return 0;
-		if (w->state == ST_HANDSHAKE && w->resp.head_done &&
-		    w->resp.status > 101 && w->end.outcome == WS_OK)
-			ws_refused(w);  /* the body ended with the connection */
+		if (w->st != NULL && w->e.end.outcome == WS_OK)
+			/* A refusal's body ended with the connection. */
+			ws_stream_refusal(w->st);
 		ended(w);
 		return 0;
 	case LWS_CALLBACK_RAW_RX_FILE:
-		if (wsi == w->in_wsi)
-			return input_read(w, lws_get_socket_fd(wsi)) ? -1 : 0;
-		read_signals(w, wsi);
-		return 0;
 	case LWS_CALLBACK_RAW_WRITEABLE_FILE:
-		if (wsi == w->out_wsi && !w->destroying)
-			w->ev.on_output(w->ud, 0);
-		return 0;
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		if (wsi == w->in_wsi) {
-			/* lws closes at POLLHUP, even paused: drain first. */
-			if (!w->destroying)
-				while (input_read(w, lws_get_socket_fd(wsi)) == 0)
-					;
-			w->in_wsi = NULL;
-		} else if (wsi == w->out_wsi) {
-			w->out_wsi = NULL;
-			if (!w->destroying)
-				w->ev.on_output(w->ud, 1);
-		}
-		return 0;
+		return watch_event(&w->watch, wsi, reason);
 	default:
 		return 0;
 	}
@@ -311,91 +303,43 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/* No connection in time (the upgrade included), or a refusal's body. */
 static void
 connect_expired(lws_sorted_usec_list_t *sul)
 {
 	struct ws *w = lws_container_of(sul, struct ws, connect_sul);
+	int proxy = w->cfg.proxy != NULL && (w->st == NULL ||
+	    ws_stream_state(w->st) <= WSS_PROXY);
 
-	if (w->state == ST_HANDSHAKE && w->resp.head_done &&
-	    w->resp.status > 101) {
-		ws_refused(w);  /* the refusal's body never ended */
-		if (w->wsi != NULL)
-			lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-			    LWS_TO_KILL_ASYNC);
+	if (w->st != NULL && ws_stream_refusal(w->st)) {
+		drop(w);  /* the refusal's body never ended */
 		return;
 	}
-	ws_say(w, "%s: cannot connect: timed out after %g s%s%s",
+	ending_say(&w->e, "%s: cannot connect: timed out after %g s%s%s",
 	    w->cfg.display, w->cfg.connect_timeout,
-	    w->state <= ST_PROXY && w->cfg.proxy ? " waiting for the proxy " :
-	    "", w->state <= ST_PROXY && w->cfg.proxy ?
-	    w->cfg.proxy->display : "");
-	w->end.outcome = WS_ERR_CONNECT;
-	w->end.code = 1006;
-	if (w->wsi != NULL)
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
-	ws_report(w);
-}
-
-static void
-timer_expired(lws_sorted_usec_list_t *sul)
-{
-	struct ws_timer_slot *t = (struct ws_timer_slot *)sul;
-
-	t->w->ev.on_timer(t->w->ud, t->id);
-	lws_cancel_service(t->w->ctx);
+	    proxy ? " waiting for the proxy " : "",
+	    proxy ? w->cfg.proxy->display : "");
+	ending_set(&w->e, WS_ERR_CONNECT);
+	ending_close(&w->e, 1006, NULL, 0);
+	drop(w);
+	report(w);
 }
 
 void
 ws_timer(struct ws *w, int id, double secs)
 {
-	struct ws_timer_slot *t = &w->timers[id];
-
-	t->w = w;
-	t->id = id;
-	lws_sul_schedule(w->ctx, 0, &t->sul, timer_expired,
-	    secs > 0 ? (lws_usec_t)(secs * 1e6) : LWS_SET_TIMER_USEC_CANCEL);
+	timers_set(&w->timers, id, secs);
 }
 
 /* Start a connection to the next resolved address. */
 static int
 start_attempt(struct ws *w)
 {
-	struct lws_client_connect_info i;
-	const struct addrinfo *a = w->ai_next;
-	const void *addr = a->ai_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)a->ai_addr)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)a->ai_addr)->sin_addr;
-	int port = w->cfg.proxy ? w->cfg.proxy->port : w->cfg.url->port;
-
-	w->ai_next = a->ai_next;
-	inet_ntop(a->ai_family, addr, w->address, sizeof(w->address));
-	msg_info("connecting to %s%s port %d", w->cfg.proxy ? "the proxy at " :
-	    "", w->address, port);
-	ev_begin(w->cfg.events, "connecting");
-	ev_str(w->cfg.events, "url", w->cfg.display);
-	ev_str(w->cfg.events, "address", w->address);
-	ev_int(w->cfg.events, "port", port);
-	if (w->cfg.proxy != NULL)
-		ev_str(w->cfg.events, "proxy", w->cfg.proxy->display);
-	ev_int(w->cfg.events, "attempt", w->attempt);
-	ev_end(w->cfg.events);
-	memset(&i, 0, sizeof(i));
-	i.context = w->ctx;
-	i.vhost = w->vh;
-	i.address = w->address;
-	i.port = port;
-	i.host = w->cfg.url->host;
-	i.origin = w->cfg.url->host;
-	i.path = "/";
-	i.method = "RAW";
-	i.protocol = protocols[0].name;
-	i.local_protocol_name = protocols[0].name;
-	w->state = ST_CONNECTING;
-	i.pwsi = &w->wsi;
-	if (lws_client_connect_via_info(&i) == NULL && w->state != ST_ENDED) {
+	w->phase = PH_CONNECTING;
+	if (dial_next(&w->dial, w->attempt, &w->wsi) == NULL &&
+	    w->phase != PH_ENDED) {
 		/* The error callback may already have run and retried. */
-		if (w->wsi == NULL && w->state == ST_CONNECTING)
+		if (w->wsi == NULL && w->phase == PH_CONNECTING)
 			return -1;
 	}
 	return 0;
@@ -404,36 +348,20 @@ start_attempt(struct ws *w)
 enum ws_outcome
 ws_connect(struct ws *w)
 {
-	const struct proxy *p = w->cfg.proxy;
-	struct addrinfo hints;
-	char port[8];
-	int r;
+	char why[sizeof(w->e.why)];
 
 	w->attempt++;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	/* Through a proxy, the proxy resolves the server's name. */
-	snprintf(port, sizeof(port), "%d", p ? p->port : w->cfg.url->port);
-	if (w->cfg.url->tls) {
-		w->tls = tls_new(w->cfg.url->host, &w->cfg.tls);
-		if (w->tls == NULL)
-			return WS_ERR_TLS;
-	}
-	r = getaddrinfo(p ? p->host : w->cfg.url->host, port, &hints,
-	    &w->ai);
-	if (r != 0) {
-		ws_say(w, "%s: cannot resolve %s%s: %s", w->cfg.display,
-		    p ? "the proxy " : "", p ? p->display : w->cfg.url->host,
-		    gai_strerror(r));
+	if (ws_stream_prepare(w->st) == -1)
+		return WS_ERR_TLS;
+	if (dial_resolve(&w->dial, why, sizeof(why)) == -1) {
+		ending_say(&w->e, "%s", why);
 		return WS_ERR_CONNECT;
 	}
-	w->ai_next = w->ai;
 	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
 	    (lws_usec_t)(w->cfg.connect_timeout * 1e6));
 	if (start_attempt(w) == -1) {
-		ws_say(w, "%s: cannot connect to %s", w->cfg.display,
-		    w->address);
+		ending_say(&w->e, "%s: cannot connect to %s", w->cfg.display,
+		    w->dial.address);
 		return WS_ERR_CONNECT;
 	}
 	return WS_OK;
@@ -444,34 +372,17 @@ static void
 reset(struct ws *w)
 {
 	lws_sul_cancel(&w->connect_sul);
-	lws_sul_cancel(&w->close_sul);
-	lws_sul_cancel(&w->ping_sul);
-	lws_sul_cancel(&w->pong_sul);
 	if (w->wsi != NULL) {
 		/* Still closing (a refusal): its last callbacks are not ours. */
 		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
 		    LWS_TO_KILL_ASYNC);
 		w->wsi = NULL;
 	}
-	if (w->ai != NULL)
-		freeaddrinfo(w->ai);
-	w->ai = w->ai_next = NULL;
-	tunnel_response_free(&w->tun);
-	memset(&w->tun, 0, sizeof(w->tun));
-	wsp_response_free(&w->resp);
-	memset(&w->resp, 0, sizeof(w->resp));
-	wsp_decoder_free(&w->dec);
-	wsp_decoder_init(&w->dec, w->cfg.max_frame);
-	tls_free(w->tls);
-	w->tls = NULL;
-	buf_clear(&w->tx);
-	buf_clear(&w->wire);
-	buf_clear(&w->plain);
-	w->tx_off = w->wire_off = 0;
-	w->kill = w->close_sent = w->reported = w->aborted = w->ping_out = 0;
-	memset(&w->end, 0, sizeof(w->end));
-	w->reason[0] = w->why[0] = '\0';
-	w->state = ST_IDLE;
+	dial_reset(&w->dial);
+	ws_stream_reset(w->st);
+	w->reported = w->aborted = 0;
+	ending_reset(&w->e);
+	w->phase = PH_IDLE;
 }
 
 static void
@@ -483,15 +394,15 @@ restart_due(lws_sorted_usec_list_t *sul)
 	w->restarting = 0;
 	reset(w);
 	if ((o = ws_connect(w)) != WS_OK) {
-		w->end.outcome = o;
-		ws_report(w);
+		ending_set(&w->e, o);
+		report(w);
 	}
 }
 
 int
 ws_restart(struct ws *w, double delay)
 {
-	if (w->state != ST_ENDED || w->destroying || w->restarting)
+	if (w->phase != PH_ENDED || w->destroying || w->restarting)
 		return -1;
 	/* The reset waits for the timer: the caller is still in on_end. */
 	w->restarting = 1;
@@ -500,36 +411,9 @@ ws_restart(struct ws *w, double delay)
 	return 0;
 }
 
-/* lws' log lines, at -vv, as chatcat's. */
-static void
-lws_log(int level, const char *line)
-{
-	(void)level;
-	fprintf(stderr, "chatcat: lws: %s", line);
-}
-
-/* Watch the signal pipe in the loop. */
-static int
-signals_init(struct ws *w)
-{
-	lws_sock_file_fd_type fd;
-
-	fd.filefd = sig_open();
-	if (fd.filefd == -1)
-		return -1;
-	if (lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, fd,
-	    protocols[0].name, NULL) == NULL) {
-		close(fd.filefd);
-		msg_error("cannot watch signals");
-		return -1;
-	}
-	return 0;
-}
-
 struct ws *
 ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 {
-	struct lws_context_creation_info info;
 	struct ws *w = calloc(1, sizeof(*w));
 
 	if (w == NULL) {
@@ -537,93 +421,89 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 		return NULL;
 	}
 	w->cfg = *cfg;
+	ending_init(&w->e, cfg->reconnect);
 	w->ev = *ev;
 	w->ud = ud;
-	/* The upgrade and CONNECT requests carry credentials. */
-	w->tx.secret = w->wire.secret = 1;
-	wsp_decoder_init(&w->dec, cfg->max_frame);
-	lws_set_log_level(cfg->verbose >= 2 ? LLL_ERR | LLL_WARN |
-	    LLL_NOTICE | LLL_INFO : 0, lws_log);
-	/* lws would send every connection through $http_proxy by itself. */
-	unsetenv("http_proxy");
-	memset(&info, 0, sizeof(info));
-	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.protocols = protocols;
-	info.user = w;
-	info.gid = -1;
-	info.uid = -1;
-	info.fd_limit_per_thread = 16;
-	info.pt_serv_buf_size = RX_BUF;  /* bytes per read from the socket */
-	w->ctx = lws_create_context(&info);
+	w->ctx = loop_new(protocols, w, cfg->verbose);
 	if (w->ctx == NULL) {
-		msg_error("cannot create the event loop");
 		free(w);
 		return NULL;
 	}
 	w->vh = lws_get_vhost_by_name(w->ctx, "default");
-	if (w->vh == NULL || signals_init(w) == -1) {
+	watch_init(&w->watch, w->vh, protocols[0].name, &w->ev, ud);
+	timers_init(&w->timers, w->ctx, ev->on_timer, ud);
+	dial_init(&w->dial, &w->cfg, w->ctx, w->vh, protocols[0].name);
+	w->st = ws_stream_new(&w->cfg, w->ctx, &stream_events, w);
+	if (w->vh == NULL || w->st == NULL ||
+	    watch_signals(&w->watch) == -1) {
 		ws_free(w);
 		return NULL;
 	}
 	return w;
 }
 
-/* Adopt fd into the loop as a raw file. */
-static struct lws *
-adopt_file(struct ws *w, int fd)
-{
-	lws_sock_file_fd_type d;
-
-	d.filefd = fd;
-	return lws_adopt_descriptor_vhost(w->vh, LWS_ADOPT_RAW_FILE_DESC, d,
-	    protocols[0].name, NULL);
-}
-
 int
 ws_watch_input(struct ws *w, int fd)
 {
-	w->in_wsi = adopt_file(w, fd);
-	if (w->in_wsi == NULL) {
-		msg_error("cannot watch stdin");
-		return -1;
-	}
-	return 0;
+	return watch_input(&w->watch, fd);
 }
 
 void
 ws_input_pause(struct ws *w, int pause)
 {
-	if (w->in_wsi != NULL)
-		lws_rx_flow_control(w->in_wsi, !pause);
-}
-
-size_t
-ws_queued(const struct ws *w)
-{
-	return (w->tx.len - w->tx_off) + (w->wire.len - w->wire_off);
+	watch_input_pause(&w->watch, pause);
 }
 
 int
 ws_watch_output(struct ws *w, int fd)
 {
-	int d = dup(fd);
-
-	/* A duplicate: lws closes what it adopts. */
-	if (d == -1 || (w->out_wsi = adopt_file(w, d)) == NULL) {
-		if (d != -1)
-			close(d);
-		msg_error("cannot watch stdout");
-		return -1;
-	}
-	lws_rx_flow_control(w->out_wsi, 0);  /* only writability matters */
-	return 0;
+	return watch_output(&w->watch, fd);
 }
 
 void
 ws_output_wait(struct ws *w)
 {
-	if (w->out_wsi != NULL)
-		lws_callback_on_writable(w->out_wsi);
+	watch_output_wait(&w->watch);
+}
+
+int
+ws_send_text(struct ws *w, const char *data, size_t len)
+{
+	if (w->phase != PH_UP)
+		return -1;
+	return ws_stream_send_text(w->st, data, len);
+}
+
+void
+ws_close(struct ws *w, int code, const char *reason)
+{
+	enum ws_stream_state st = w->phase == PH_ENDED ? WSS_ENDED :
+	    w->phase == PH_UP ? ws_stream_state(w->st) : WSS_CONNECTING;
+
+	if (w->restarting) {
+		/* Between connections: no new one. */
+		w->restarting = 0;
+		lws_sul_cancel(&w->restart_sul);
+		return;
+	}
+	if (st == WSS_OPEN) {
+		ending_close(&w->e, code, reason, strlen(reason));
+		ws_stream_close(w->st, code, reason);
+	} else if (st != WSS_CLOSING && st != WSS_ENDED) {
+		/* Not open yet: give up connecting, try no other address. */
+		ending_close(&w->e, code, NULL, 0);
+		w->aborted = 1;
+		dial_give_up(&w->dial);
+		if (w->st != NULL)
+			ws_stream_abort(w->st);
+		fail(w, WS_OK);
+	}
+}
+
+size_t
+ws_queued(const struct ws *w)
+{
+	return w->st != NULL ? ws_stream_queued(w->st) : 0;
 }
 
 void
@@ -636,11 +516,11 @@ ws_read_pause(struct ws *w, int pause)
 void
 ws_run(struct ws *w)
 {
-	while (w->state != ST_ENDED || w->restarting)
+	while (w->phase != PH_ENDED || w->restarting)
 		if (lws_service(w->ctx, 0) < 0) {
 			msg_error("the event loop failed");
-			ws_fail(w, WS_ERR_LOST);
-			ws_report(w);
+			fail(w, WS_ERR_LOST);
+			report(w);
 			break;
 		}
 }
@@ -650,25 +530,20 @@ ws_free(struct ws *w)
 {
 	if (w == NULL)
 		return;
-	sig_close();
 	w->destroying = 1;
+	watch_stop(&w->watch);
+	/* First: its timers live in the context. */
+	ws_stream_free(w->st);
+	w->st = NULL;
 	lws_context_destroy(w->ctx);
-	if (w->ai != NULL)
-		freeaddrinfo(w->ai);
-	tunnel_response_free(&w->tun);
-	wsp_response_free(&w->resp);
-	wsp_decoder_free(&w->dec);
-	tls_free(w->tls);
-	buf_free(&w->tx);
-	buf_free(&w->wire);
-	buf_free(&w->plain);
+	dial_reset(&w->dial);
 	free(w);
 }
 
 const char *
 ws_why(const struct ws *w)
 {
-	return w->why;
+	return w->e.why;
 }
 
 const char *

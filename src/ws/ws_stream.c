@@ -1,217 +1,214 @@
 /*
  * What flows over a client connection once TCP is up: the proxy's tunnel
- * (tunnel.c), TLS (tls.c), the upgrade, WebSocket frames (wsproto.c), our
- * keepalive pings and the closing handshake.  Writes go out with send(2).
+ * (tunnel_stage.c), TLS (tls.c), the upgrade (upgrade.c), WebSocket
+ * frames (wsproto.c), our keepalive pings (keepalive.c) and the closing
+ * handshake.  This file moves the bytes read from the socket through those
+ * stages; what is to be written waits in txq.c.  It reports up only
+ * through struct ws_stream_events (ws_stream.h).
  */
 #include <config.h>
 
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
-#include "lib/random.h"
-#include "lib/base64.h"
-#include "lib/json.h"
+#include "lib/buf.h"
 #include "lib/msg.h"
-#include "lib/utf8.h"
-#include "lib/uuid.h"
-#include "ws_int.h"
+#include "keepalive.h"
+#include "tls.h"
+#include "tunnel.h"
+#include "tunnel_stage.h"
+#include "txq.h"
+#include "upgrade.h"
+#include "ws_stream.h"
+#include "wsproto.h"
+
+#define CLOSE_WAIT_US (1000 * 1000)  /* for the server's close frame */
+
+struct ws_stream {
+	const struct ws_config *cfg;
+	struct lws_context *ctx;
+	struct ws_stream_events ev;
+	void *ud;
+	enum ws_stream_state state;
+	struct tunnel_response tun;  /* the proxy's answer to CONNECT */
+	struct upgrade up;       /* the opening handshake */
+	struct wsp_decoder dec;
+	struct tls *tls;         /* wss: the session; NULL for ws */
+	struct txq q;            /* what waits for the socket */
+	struct buf plain;        /* wss: plaintext just decrypted */
+	int kill;                /* drop the socket once q is written */
+	int close_sent;
+	int protocol_error;      /* closing after a violation */
+	int aborted;             /* closed by us before it was open */
+	struct keepalive keepalive;  /* our pings */
+	lws_sorted_usec_list_t close_sul;
+	char why[512];           /* what went wrong, for failed() */
+};
+
+/* Format what went wrong into s->why. */
+static const char *
+why(struct ws_stream *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->why, sizeof(s->why), fmt, ap);
+	va_end(ap);
+	return s->why;
+}
+
+/* The stream cannot go on: outcome (first one wins), drop the socket. */
+static void
+fail(struct ws_stream *s, enum ws_outcome outcome, const char *text)
+{
+	struct ws_fault f = { .outcome = outcome, .why = text };
+
+	s->ev.failed(s->ud, &f);
+}
+
+static void
+want_write(struct ws_stream *s)
+{
+	s->ev.want_write(s->ud);
+}
 
 static int
-queue_frame(struct ws *w, int opcode, const void *data, size_t len)
+queue_frame(struct ws_stream *s, int opcode, const void *data, size_t len)
 {
-	const uint8_t *mask;
-
-	/* One getrandom(2) for 64 frames, not one per frame. */
-	if (w->masks_left < 4) {
-		if (random_bytes(w->masks, sizeof(w->masks)) == -1) {
-			msg_error("cannot make a frame mask");
-			return -1;
-		}
-		w->masks_left = sizeof(w->masks);
-	}
-	mask = w->masks + sizeof(w->masks) - w->masks_left;
-	w->masks_left -= 4;
-	if (wsp_encode(&w->tx, opcode, data, len, mask) == -1) {
-		msg_error("out of memory");
+	if (txq_frame(&s->q, opcode, data, len) == -1)
 		return -1;
-	}
-	if (w->wsi != NULL)
-		lws_callback_on_writable(w->wsi);
+	want_write(s);
 	return 0;
 }
 
 int
-ws_send_text(struct ws *w, const char *data, size_t len)
+ws_stream_send_text(struct ws_stream *s, const char *data, size_t len)
 {
-	if (w->state != ST_OPEN)
+	if (s->state != WSS_OPEN)
 		return -1;
-	return queue_frame(w, WSP_TEXT, data, len);
+	return queue_frame(s, WSP_TEXT, data, len);
 }
 
 static void
 close_wait_expired(lws_sorted_usec_list_t *sul)
 {
-	struct ws *w = lws_container_of(sul, struct ws, close_sul);
+	struct ws_stream *s = lws_container_of(sul, struct ws_stream,
+	    close_sul);
 
 	msg_info("no close frame from the server: dropping the connection");
-	if (w->wsi != NULL)
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
-	lws_cancel_service(w->ctx);
+	s->ev.drop(s->ud);
+	lws_cancel_service(s->ctx);
 }
 
 /* Queue a close frame (code, reason) and wait for the server's. */
 static void
-send_close(struct ws *w, int code, const char *reason)
+send_close(struct ws_stream *s, int code, const char *reason)
 {
 	uint8_t p[125];
 	size_t n = strlen(reason);
 
-	if (w->close_sent)
+	if (s->close_sent)
 		return;
 	if (n > sizeof(p) - 2)
 		n = sizeof(p) - 2;
 	p[0] = (uint8_t)(code >> 8);
 	p[1] = (uint8_t)code;
 	memcpy(p + 2, reason, n);
-	w->close_sent = 1;
-	if (queue_frame(w, WSP_CLOSE, p, n + 2) == -1) {
-		ws_fail(w, WS_ERR_LOST);
+	s->close_sent = 1;
+	if (queue_frame(s, WSP_CLOSE, p, n + 2) == -1) {
+		fail(s, WS_ERR_LOST, NULL);
 		return;
 	}
-	if (w->state == ST_OPEN)
-		w->state = ST_CLOSING;
-	lws_sul_schedule(w->ctx, 0, &w->close_sul, close_wait_expired,
+	if (s->state == WSS_OPEN) {
+		s->state = WSS_CLOSING;
+		keepalive_pause(&s->keepalive);
+	}
+	lws_sul_schedule(s->ctx, 0, &s->close_sul, close_wait_expired,
 	    CLOSE_WAIT_US);
 }
 
 void
-ws_close(struct ws *w, int code, const char *reason)
+ws_stream_close(struct ws_stream *s, int code, const char *reason)
 {
-	if (w->restarting) {
-		/* Between connections: no new one. */
-		w->restarting = 0;
-		lws_sul_cancel(&w->restart_sul);
-		return;
-	}
-	if (w->state == ST_OPEN) {
-		w->end.code = code;
-		snprintf(w->reason, sizeof(w->reason), "%s", reason);
-		send_close(w, code, reason);
-	} else if (w->state != ST_CLOSING && w->state != ST_ENDED) {
-		/* Not open yet: give up connecting, try no other address. */
-		w->end.code = code;
-		w->aborted = 1;
-		w->ai_next = NULL;
-		ws_fail(w, WS_OK);
-	}
+	if (s->state == WSS_OPEN)
+		send_close(s, code, reason);
+}
+
+void
+ws_stream_abort(struct ws_stream *s)
+{
+	s->aborted = 1;
+}
+
+/* The keepalive's ping: a frame of its own. */
+static int
+ping(void *ud, const char *payload, size_t len)
+{
+	return queue_frame(ud, WSP_PING, payload, len);
 }
 
 /* No pong in time: the connection is as good as gone. */
 static void
-pong_due(lws_sorted_usec_list_t *sul)
+pong_late(void *ud)
 {
-	struct ws *w = lws_container_of(sul, struct ws, pong_sul);
+	struct ws_stream *s = ud;
+	struct ws_fault f = { .outcome = WS_ERR_LOST, .force = 1 };
 
-	if (w->state != ST_OPEN && w->state != ST_CLOSING)
+	if (s->state != WSS_OPEN && s->state != WSS_CLOSING)
 		return;
-	ws_say(w, "%s: connection lost (no pong within %g s)", w->cfg.display,
-	    w->cfg.ping_timeout);
-	w->end.outcome = WS_ERR_LOST;
-	ws_fail(w, WS_ERR_LOST);
-}
-
-/* Every --ping-interval: a ping, unless one is still unanswered. */
-static void
-ping_due(lws_sorted_usec_list_t *sul)
-{
-	struct ws *w = lws_container_of(sul, struct ws, ping_sul);
-	char p[32];
-
-	if (w->state != ST_OPEN)
-		return;
-	lws_sul_schedule(w->ctx, 0, &w->ping_sul, ping_due,
-	    (lws_usec_t)(w->cfg.ping_interval * 1e6));
-	if (w->ping_out)
-		return;
-	snprintf(p, sizeof(p), "chatcat %u", ++w->ping_seq);
-	if (queue_frame(w, WSP_PING, p, strlen(p)) == -1)
-		return;
-	w->ping_out = 1;
-	w->ping_sent = lws_now_usecs();
-	if (w->cfg.ping_timeout > 0)
-		lws_sul_schedule(w->ctx, 0, &w->pong_sul, pong_due,
-		    (lws_usec_t)(w->cfg.ping_timeout * 1e6));
-}
-
-/* A pong: the answer to our ping when it carries its payload. */
-static void
-pong(struct ws *w, const struct wsp_frame *f)
-{
-	char p[32];
-
-	snprintf(p, sizeof(p), "chatcat %u", w->ping_seq);
-	if (!w->ping_out || f->len != strlen(p) ||
-	    memcmp(f->data, p, f->len) != 0)
-		return;  /* unsolicited, or an old one */
-	w->ping_out = 0;
-	lws_sul_cancel(&w->pong_sul);
-	ev_begin(w->cfg.events, "pong");
-	ev_num(w->cfg.events, "rtt",
-	    (double)(lws_now_usecs() - w->ping_sent) / 1e6);
-	ev_end(w->cfg.events);
+	f.why = why(s, "%s: connection lost (no pong within %g s)",
+	    s->cfg->display, s->cfg->ping_timeout);
+	s->ev.failed(s->ud, &f);
 }
 
 /* A protocol violation: close with the code that names it. */
 static void
-violation(struct ws *w, int code, const char *what)
+violation(struct ws_stream *s, int code, const char *what)
 {
-	ws_say(w, "%s: protocol error: %s", w->cfg.display, what);
-	w->end.outcome = WS_ERR_PROTOCOL;
-	if (w->state == ST_OPEN) {
-		w->end.code = code;
-		send_close(w, code, what);
-		w->kill = 1;
-	} else
-		ws_fail(w, WS_ERR_PROTOCOL);
+	struct ws_fault f = { .outcome = WS_ERR_PROTOCOL, .force = 1 };
+
+	f.why = why(s, "%s: protocol error: %s", s->cfg->display, what);
+	s->protocol_error = 1;
+	f.close_code = s->state == WSS_OPEN ? code : 0;
+	s->ev.failed(s->ud, &f);
+	if (f.close_code != 0) {
+		send_close(s, code, what);
+		s->kill = 1;
+	}
 }
 
 /* Handle one decoded event; -1 when reading should stop. */
 static int
-frame_event(struct ws *w, enum wsp_event e, const struct wsp_frame *f)
+frame_event(struct ws_stream *s, enum wsp_event e, const struct wsp_frame *f)
 {
 	switch (e) {
 	case WSP_EV_MESSAGE:
-		if (w->state == ST_OPEN || w->state == ST_CLOSING)
-			w->ev.on_message(w->ud, f->data, f->len,
+		if (s->state == WSS_OPEN || s->state == WSS_CLOSING)
+			s->ev.message(s->ud, f->data, f->len,
 			    f->opcode == WSP_BINARY);
 		return 0;
 	case WSP_EV_PING:
-		return queue_frame(w, WSP_PONG, f->data, f->len);
+		return queue_frame(s, WSP_PONG, f->data, f->len);
 	case WSP_EV_PONG:
-		pong(w, f);
+		keepalive_pong(&s->keepalive, f->data, f->len);
 		return 0;
 	case WSP_EV_CLOSE:
-		if (w->close_sent) {
+		if (s->close_sent) {
 			/* The answer to ours: done. */
-			w->kill = 1;
-			lws_callback_on_writable(w->wsi);
+			s->kill = 1;
+			want_write(s);
 			return -1;
 		}
-		w->end.by_peer = 1;
-		w->end.code = f->close_code;
-		snprintf(w->reason, sizeof(w->reason), "%.*s", (int)f->len,
-		    f->data);
+		s->ev.peer_closed(s->ud, f->close_code, f->data, f->len);
 		msg_info("the server closed the connection (%d)", f->close_code);
-		send_close(w, f->close_code == 1005 ? 1000 : f->close_code,
+		send_close(s, f->close_code == 1005 ? 1000 : f->close_code,
 		    "");
-		w->kill = 1;
+		s->kill = 1;
 		return -1;
 	case WSP_EV_ERROR:
-		violation(w, f->error_code, f->error);
+		violation(s, f->error_code, f->error);
 		return -1;
 	case WSP_EV_MORE:
 		break;
@@ -221,310 +218,348 @@ frame_event(struct ws *w, enum wsp_event e, const struct wsp_frame *f)
 
 /* Feed stream bytes to the frame decoder and deliver what it finds. */
 static void
-stream_rx(struct ws *w, const char *data, size_t len)
+frames_rx(struct ws_stream *s, const char *data, size_t len)
 {
 	struct wsp_frame f;
 	enum wsp_event e;
 
-	if (w->end.outcome == WS_ERR_PROTOCOL)
+	if (s->protocol_error)
 		return;  /* closing after a violation: nothing more is read */
-	if (len > 0 && wsp_decoder_feed(&w->dec, data, len) == -1) {
+	if (len > 0 && wsp_decoder_feed(&s->dec, data, len) == -1) {
 		msg_error("out of memory");
-		ws_fail(w, WS_ERR_LOST);
+		fail(s, WS_ERR_LOST, NULL);
 		return;
 	}
-	while ((e = wsp_next(&w->dec, &f)) != WSP_EV_MORE)
-		if (frame_event(w, e, &f) == -1)
+	while ((e = wsp_next(&s->dec, &f)) != WSP_EV_MORE)
+		if (frame_event(s, e, &f) == -1)
 			break;
-	if (w->ev.on_batch != NULL)
-		w->ev.on_batch(w->ud);
+	s->ev.batch(s->ud);
 }
 
 /* A refused upgrade: report the status and the body's detail. */
-void
-ws_refused(struct ws *w)
+static void
+refused(struct ws_stream *s)
 {
-	struct json_info info;
-	struct buf detail = { 0 };
-	int st = w->resp.status;
-	const char *line, *eol;
-	char shown[512], status[128];
+	struct ws_fault f = { .force = 1, .http_status = s->up.resp.status };
 
-	line = strchr(w->resp.head.p, ' ');
-	eol = strstr(w->resp.head.p, "\r\n");
+	f.outcome = upgrade_refusal(&s->up, s->cfg->display, s->why,
+	    sizeof(s->why));
+	f.why = s->why;
+	s->ev.failed(s->ud, &f);
+}
 
-	msg_escape(status, sizeof(status), line, (size_t)(eol - line), 100, 0);
-	if (json_scan(w->resp.body.p ? w->resp.body.p : "", w->resp.body.len,
-	    &info) == JSON_OBJECT && info.detail.is_string &&
-	    json_span_text(&info.detail, &detail) == 0) {
-		msg_escape(shown, sizeof(shown), detail.p, detail.len, 400,
-		    utf8_valid(detail.p, detail.len, NULL));
-		ws_say(w, "%s: %s (HTTP%s): %s", w->cfg.display,
-		    st == 401 || st == 403 ? "authentication rejected" :
-		    "upgrade refused", status, shown);
-	} else
-		ws_say(w, "%s: %s (HTTP%s)", w->cfg.display,
-		    st == 401 || st == 403 ? "authentication rejected" :
-		    "upgrade refused", status);
-	buf_free(&detail);
-	w->end.outcome = st == 401 || st == 403 ? WS_ERR_AUTH : WS_ERR_UPGRADE;
-	w->end.http_status = st;
-	w->end.code = 1006;
-	ws_report(w);
+int
+ws_stream_refusal(struct ws_stream *s)
+{
+	if (s->state != WSS_HANDSHAKE || !upgrade_refused(&s->up))
+		return 0;
+	refused(s);
+	return 1;
+}
+
+/* The upgrade was accepted: the stream is open. */
+static void
+opened(struct ws_stream *s)
+{
+	s->state = WSS_OPEN;
+	msg_info("connected to %s", s->cfg->display);
+	ev_begin(s->cfg->events, "open");
+	ev_int(s->cfg->events, "http_status", s->up.resp.status);
+	ev_str(s->cfg->events, "extensions", "");  /* none offered */
+	ev_end(s->cfg->events);
+	keepalive_start(&s->keepalive);
+	s->ev.opened(s->ud);
 }
 
 /* Bytes of the server's answer to the upgrade request. */
 static void
-handshake_rx(struct ws *w, const char *data, size_t len)
+handshake_rx(struct ws_stream *s, const char *data, size_t len)
 {
-	enum wsp_hs_state st = wsp_response_feed(&w->resp, w->key, data, len);
-
-	switch (st) {
+	switch (upgrade_feed(&s->up, data, len)) {
 	case WSP_HS_MORE:
 		return;
 	case WSP_HS_BAD:
-		ws_say(w, "%s: protocol error: %s", w->cfg.display,
-		    w->resp.bad);
-		ws_fail(w, WS_ERR_PROTOCOL);
+		fail(s, WS_ERR_PROTOCOL, why(s, "%s: protocol error: %s",
+		    s->cfg->display, s->up.resp.bad));
 		return;
 	case WSP_HS_REFUSED:
-		ws_refused(w);
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
+		refused(s);
+		s->ev.drop(s->ud);
 		return;
 	case WSP_HS_OPEN:
 		break;
 	}
-	lws_sul_cancel(&w->connect_sul);
-	w->state = ST_OPEN;
-	msg_info("connected to %s", w->cfg.display);
-	ev_begin(w->cfg.events, "open");
-	ev_int(w->cfg.events, "http_status", w->resp.status);
-	ev_str(w->cfg.events, "extensions", "");  /* none offered */
-	ev_end(w->cfg.events);
-	if (w->cfg.ping_interval > 0)
-		lws_sul_schedule(w->ctx, 0, &w->ping_sul, ping_due,
-		    (lws_usec_t)(w->cfg.ping_interval * 1e6));
-	w->ev.on_open(w->ud);
-	if (w->state == ST_OPEN || w->state == ST_CLOSING)
-		stream_rx(w, data + w->resp.used, len - w->resp.used);
+	opened(s);
+	if (s->state == WSS_OPEN || s->state == WSS_CLOSING)
+		frames_rx(s, data + s->up.resp.used,
+		    len - s->up.resp.used);
 }
 
-/* wss: encrypt queued frames once TLS is up and collect ciphertext. */
-static int
-tls_pump(struct ws *w)
-{
-	if (w->tls == NULL)
-		return 0;
-	if (w->tx.len > w->tx_off && w->state >= ST_HANDSHAKE) {
-		if (tls_write(w->tls, w->tx.p + w->tx_off,
-		    w->tx.len - w->tx_off) == -1)
-			return -1;
-		buf_clear(&w->tx);
-		w->tx_off = 0;
-	}
-	if (w->wire_off == w->wire.len) {
-		buf_clear(&w->wire);
-		w->wire_off = 0;
-	}
-	return tls_output(w->tls, &w->wire);
-}
-
-/*
- * Write what the socket takes of the queued bytes; -1 to close it.  We
- * send(2) ourselves instead of lws_write(): lws copies the unsent part of a
- * short write and then stops reading the socket until it is flushed, so a
- * server that waits for us to read before it reads would spin us.
- */
+/* The socket can take more; -1 to close it. */
 int
-ws_writeable(struct ws *w)
+ws_stream_writeable(struct ws_stream *s, int fd)
 {
-	struct buf *b = w->tls ? &w->wire : &w->tx;
-	size_t *off = w->tls ? &w->wire_off : &w->tx_off;
-	ssize_t n;
-
-	if (tls_pump(w) == -1)
+	switch (txq_send(&s->q, s->tls, s->state >= WSS_HANDSHAKE, fd)) {
+	case TXQ_FAILED:
 		return -1;
-	if (*off < b->len) {
-		n = send(lws_get_socket_fd(w->wsi), b->p + *off, b->len - *off,
-		    MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR) {
-			msg_info("cannot write to the server: %s",
-			    strerror(errno));
-			return -1;
-		}
-		if (n > 0)
-			*off += (size_t)n;
-	}
-	if (*off < b->len) {
-		lws_callback_on_writable(w->wsi);
+	case TXQ_MORE:
+		want_write(s);
 		return 0;
+	case TXQ_DONE:
+		break;
 	}
-	buf_clear(b);
-	*off = 0;
-	if (w->kill)
+	if (s->kill)
 		return -1;
-	if (w->ev.on_drain != NULL && w->tx.len == w->tx_off)
-		w->ev.on_drain(w->ud);
+	if (txq_text_left(&s->q) == 0)
+		s->ev.drained(s->ud);
 	return 0;
 }
 
 /* Plaintext from the server: the upgrade answer, then frames. */
 static void
-rx_plain(struct ws *w, const char *data, size_t len)
+rx_plain(struct ws_stream *s, const char *data, size_t len)
 {
-	if (w->aborted)
+	if (s->aborted)
 		return;  /* given up before it opened: the message stays unsent */
-	if (w->state == ST_HANDSHAKE)
-		handshake_rx(w, data, len);
-	else if (w->state == ST_OPEN || w->state == ST_CLOSING)
-		stream_rx(w, data, len);
+	if (s->state == WSS_HANDSHAKE)
+		handshake_rx(s, data, len);
+	else if (s->state == WSS_OPEN || s->state == WSS_CLOSING)
+		frames_rx(s, data, len);
 }
 
 /* wss: bytes from the socket go through TLS first. */
 static void
-rx_tls(struct ws *w, const char *data, size_t len)
+rx_tls(struct ws_stream *s, const char *data, size_t len)
 {
-	enum ws_state before = w->state;
+	enum ws_stream_state before = s->state;
 	enum tls_state st;
 
-	w->plain.len = 0;
-	st = tls_input(w->tls, data, len, &w->plain);
+	s->plain.len = 0;
+	st = tls_input(s->tls, data, len, &s->plain);
 	if (st == TLS_FAILED) {
 		/*
 		 * With TLS 1.3 the server judges our certificate after our
 		 * side of the handshake is done: its refusal arrives while we
 		 * wait for the upgrade answer, and is a TLS failure too.
 		 */
-		if (before == ST_TLS || (before == ST_HANDSHAKE &&
-		    w->resp.head.len == 0)) {
-			ws_say(w, "%s: TLS failure: %s", w->cfg.display,
-			    tls_error(w->tls));
-			ws_fail(w, WS_ERR_TLS);
-		} else {
-			ws_say(w, "%s: TLS error: %s", w->cfg.display,
-			    tls_error(w->tls));
-			ws_fail(w, WS_ERR_LOST);
-		}
+		if (before == WSS_TLS || (before == WSS_HANDSHAKE &&
+		    s->up.resp.head.len == 0))
+			fail(s, WS_ERR_TLS, why(s, "%s: TLS failure: %s",
+			    s->cfg->display, tls_error(s->tls)));
+		else
+			fail(s, WS_ERR_LOST, why(s, "%s: TLS error: %s",
+			    s->cfg->display, tls_error(s->tls)));
 		return;
 	}
-	if (before == ST_TLS && st != TLS_HANDSHAKE) {
+	if (before == WSS_TLS && st != TLS_HANDSHAKE) {
 		msg_info("TLS session established");
-		w->state = ST_HANDSHAKE;  /* the upgrade request can go */
+		s->state = WSS_HANDSHAKE;  /* the upgrade request can go */
 	}
-	lws_callback_on_writable(w->wsi);
-	if (w->plain.len > 0)
-		rx_plain(w, w->plain.p, w->plain.len);
-	if (st == TLS_CLOSED && w->wsi != NULL)
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
+	want_write(s);
+	if (s->plain.len > 0)
+		rx_plain(s, s->plain.p, s->plain.len);
+	if (st == TLS_CLOSED)
+		s->ev.drop(s->ud);
 }
 
 /* The stream to the server is up: start TLS and the upgrade request. */
 static void
-stream_up(struct ws *w)
+stream_up(struct ws_stream *s)
 {
-	uint8_t raw[16];
-	char key[WSP_KEY_LEN + 8];
-
-	if (random_bytes(raw, sizeof(raw)) == -1) {
-		msg_error("cannot make a WebSocket key");
-		ws_fail(w, WS_ERR_CONNECT);
+	if (upgrade_request(&s->up, txq_text(&s->q), s->cfg) == -1) {
+		fail(s, WS_ERR_CONNECT, NULL);
 		return;
 	}
-	base64_encode(key, raw, sizeof(raw));
-	memcpy(w->key, key, WSP_KEY_LEN + 1);
-	if (wsp_request(&w->tx, w->cfg.url->hostport, w->cfg.target, w->key,
-	    &w->cfg.headers) == -1) {
-		msg_error("out of memory");
-		ws_fail(w, WS_ERR_CONNECT);
+	msg_info("upgrading %s", s->cfg->display);
+	if (s->tls != NULL) {
+		/* The request waits in q until the TLS handshake is done. */
+		s->state = WSS_TLS;
+		rx_tls(s, NULL, 0);
 		return;
 	}
-	msg_info("upgrading %s", w->cfg.display);
-	if (w->tls != NULL) {
-		/* The request waits in tx until the TLS handshake is done. */
-		w->state = ST_TLS;
-		rx_tls(w, NULL, 0);
-		return;
-	}
-	w->state = ST_HANDSHAKE;
-	lws_callback_on_writable(w->wsi);
+	s->state = WSS_HANDSHAKE;
+	want_write(s);
 }
 
 /* Bytes of the proxy's answer to CONNECT; the rest is the tunnel's. */
 static void
-proxy_rx(struct ws *w, const char *data, size_t len)
+proxy_rx(struct ws_stream *s, const char *data, size_t len)
 {
-	char shown[256];
-	const char *st;
-	size_t n;
-
-	switch (tunnel_feed(&w->tun, data, len)) {
+	switch (tunnel_stage_feed(&s->tun, s->cfg, data, len, s->why,
+	    sizeof(s->why))) {
 	case TUNNEL_MORE:
 		return;
 	case TUNNEL_BAD:
-		if (w->tun.bad == NULL)
-			msg_error("out of memory");
-		else
-			ws_say(w, "%s: cannot connect: the proxy %s sent %s",
-			    w->cfg.display, w->cfg.proxy->display, w->tun.bad);
-		ws_fail(w, WS_ERR_CONNECT);
-		return;
 	case TUNNEL_REFUSED:
-		st = tunnel_status_text(&w->tun, &n);
-		msg_escape(shown, sizeof(shown), st, n, 200, 0);
-		ws_say(w, "%s: cannot connect: the proxy %s refused the tunnel"
-		    " (HTTP %s)", w->cfg.display, w->cfg.proxy->display,
-		    shown);
-		ws_fail(w, WS_ERR_CONNECT);
+		fail(s, WS_ERR_CONNECT, s->why[0] != '\0' ? s->why : NULL);
 		return;
 	case TUNNEL_OPEN:
 		break;
 	}
-	msg_info("the proxy opened a tunnel (HTTP %d)", w->tun.status);
-	stream_up(w);
-	data += w->tun.used;
-	len -= w->tun.used;
-	if (len == 0 || w->state == ST_ENDED || w->wsi == NULL)
+	stream_up(s);
+	data += s->tun.used;
+	len -= s->tun.used;
+	if (len == 0 || s->state == WSS_ENDED)
 		return;
 	/* Nothing should follow, but what does is the server's. */
-	if (w->tls != NULL)
-		rx_tls(w, data, len);
+	if (s->tls != NULL)
+		rx_tls(s, data, len);
 	else
-		rx_plain(w, data, len);
+		rx_plain(s, data, len);
 }
 
-/* TCP is up: ask the proxy for a tunnel, or go on with the stream. */
 void
-ws_connected(struct ws *w)
+ws_stream_connected(struct ws_stream *s)
 {
-	const struct proxy *p = w->cfg.proxy;
-
-	if (p == NULL) {
-		stream_up(w);
+	if (s->cfg->proxy == NULL) {
+		stream_up(s);
 		return;
 	}
-	/* The request goes out as it is, before any TLS. */
-	if (tunnel_request(w->tls ? &w->wire : &w->tx, w->cfg.url->host,
-	    w->cfg.url->port, p->auth, w->cfg.headers.user_agent) == -1) {
+	if (tunnel_stage_request(txq_raw(&s->q, s->tls), s->cfg) == -1) {
+		fail(s, WS_ERR_CONNECT, NULL);
+		return;
+	}
+	s->state = WSS_PROXY;
+	want_write(s);
+}
+
+void
+ws_stream_rx(struct ws_stream *s, const char *data, size_t len)
+{
+	if (s->state == WSS_PROXY)
+		proxy_rx(s, data, len);
+	else if (s->tls != NULL)
+		rx_tls(s, data, len);
+	else
+		rx_plain(s, data, len);
+}
+
+enum ws_outcome
+ws_stream_lost(const struct ws_stream *s, char *buf, size_t size)
+{
+	const char *d = s->cfg->display;
+
+	buf[0] = '\0';
+	switch (s->state) {
+	case WSS_OPEN:
+		snprintf(buf, size, "%s: connection lost (no close frame)", d);
+		return WS_ERR_LOST;
+	case WSS_HANDSHAKE:
+		if (s->tls != NULL && s->up.resp.head.len == 0 &&
+		    tls_dropped(s->tls) != NULL) {
+			snprintf(buf, size, "%s: TLS failure: %s", d,
+			    tls_dropped(s->tls));
+			return WS_ERR_TLS;
+		}
+		snprintf(buf, size, "%s: the server closed the connection"
+		    " during the upgrade", d);
+		return WS_ERR_LOST;
+	case WSS_TLS:
+		snprintf(buf, size, "%s: TLS failure: the server closed the"
+		    " connection during the handshake", d);
+		return WS_ERR_TLS;
+	case WSS_PROXY:
+		snprintf(buf, size, "%s: cannot connect: the proxy %s closed"
+		    " the connection without answering CONNECT", d,
+		    s->cfg->proxy->display);
+		return WS_ERR_CONNECT;
+	default:
+		return WS_ERR_LOST;
+	}
+}
+
+static void
+stop_timers(struct ws_stream *s)
+{
+	lws_sul_cancel(&s->close_sul);
+	keepalive_stop(&s->keepalive);
+}
+
+void
+ws_stream_end(struct ws_stream *s)
+{
+	s->state = WSS_ENDED;
+	stop_timers(s);
+}
+
+enum ws_stream_state
+ws_stream_state(const struct ws_stream *s)
+{
+	return s->state;
+}
+
+size_t
+ws_stream_queued(const struct ws_stream *s)
+{
+	return txq_queued(&s->q);
+}
+
+struct ws_stream *
+ws_stream_new(const struct ws_config *cfg, struct lws_context *ctx,
+    const struct ws_stream_events *ev, void *ud)
+{
+	struct ws_stream *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
 		msg_error("out of memory");
-		ws_fail(w, WS_ERR_CONNECT);
-		return;
+		return NULL;
 	}
-	msg_info("asking the proxy %s for a tunnel to port %d",
-	    p->display, w->cfg.url->port);
-	w->state = ST_PROXY;
-	lws_callback_on_writable(w->wsi);
+	s->cfg = cfg;
+	s->ctx = ctx;
+	s->ev = *ev;
+	s->ud = ud;
+	txq_init(&s->q);
+	wsp_decoder_init(&s->dec, cfg->max_frame);
+	s->keepalive = (struct keepalive){ .ctx = ctx,
+	    .interval = cfg->ping_interval, .timeout = cfg->ping_timeout,
+	    .events = cfg->events, .ping = ping, .timed_out = pong_late,
+	    .ud = s };
+	return s;
+}
+
+int
+ws_stream_prepare(struct ws_stream *s)
+{
+	if (s->cfg->url->tls) {
+		s->tls = tls_new(s->cfg->url->host, &s->cfg->tls);
+		if (s->tls == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Free what one connection held. */
+static void
+stream_clear(struct ws_stream *s)
+{
+	stop_timers(s);
+	tunnel_response_free(&s->tun);
+	upgrade_free(&s->up);
+	wsp_decoder_free(&s->dec);
+	tls_free(s->tls);
+	s->tls = NULL;
 }
 
 void
-ws_rx(struct ws *w, const char *data, size_t len)
+ws_stream_reset(struct ws_stream *s)
 {
-	if (w->state == ST_PROXY)
-		proxy_rx(w, data, len);
-	else if (w->tls != NULL)
-		rx_tls(w, data, len);
-	else
-		rx_plain(w, data, len);
+	stream_clear(s);
+	memset(&s->tun, 0, sizeof(s->tun));
+	upgrade_reset(&s->up);
+	wsp_decoder_init(&s->dec, s->cfg->max_frame);
+	txq_clear(&s->q);
+	buf_clear(&s->plain);
+	s->kill = s->close_sent = s->protocol_error = s->aborted = 0;
+	s->state = WSS_CONNECTING;
+}
+
+void
+ws_stream_free(struct ws_stream *s)
+{
+	if (s == NULL)
+		return;
+	stream_clear(s);
+	txq_free(&s->q);
+	buf_free(&s->plain);
+	free(s);
 }

@@ -1,0 +1,115 @@
+/*
+ * Resolving and connecting.  Name resolution blocks, and lws gives no
+ * callback at all when it fails, so chatcat resolves first itself.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lib/msg.h"
+#include "dial.h"
+
+void
+dial_init(struct dial *d, const struct ws_config *cfg,
+    struct lws_context *ctx, struct lws_vhost *vh, const char *protocol)
+{
+	memset(d, 0, sizeof(*d));
+	d->cfg = cfg;
+	d->ctx = ctx;
+	d->vh = vh;
+	d->protocol = protocol;
+}
+
+int
+dial_resolve(struct dial *d, char *buf, size_t size)
+{
+	const struct proxy *p = d->cfg->proxy;
+	const struct url *u = d->cfg->url;
+	struct addrinfo hints;
+	char port[8];
+	int r;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	/* Through a proxy, the proxy resolves the server's name. */
+	snprintf(port, sizeof(port), "%d", p ? p->port : u->port);
+	r = getaddrinfo(p ? p->host : u->host, port, &hints, &d->ai);
+	if (r != 0) {
+		snprintf(buf, size, "%s: cannot resolve %s%s: %s",
+		    d->cfg->display, p ? "the proxy " : "",
+		    p ? p->display : u->host, gai_strerror(r));
+		return -1;
+	}
+	d->next = d->ai;
+	return 0;
+}
+
+int
+dial_more(const struct dial *d)
+{
+	return d->next != NULL;
+}
+
+void
+dial_give_up(struct dial *d)
+{
+	d->next = NULL;
+}
+
+/* Say which address is tried, at -v and in --events. */
+static void
+announce(const struct dial *d, int port, unsigned attempt)
+{
+	const struct ws_config *cfg = d->cfg;
+
+	msg_info("connecting to %s%s port %d", cfg->proxy ? "the proxy at " :
+	    "", d->address, port);
+	ev_begin(cfg->events, "connecting");
+	ev_str(cfg->events, "url", cfg->display);
+	ev_str(cfg->events, "address", d->address);
+	ev_int(cfg->events, "port", port);
+	if (cfg->proxy != NULL)
+		ev_str(cfg->events, "proxy", cfg->proxy->display);
+	ev_int(cfg->events, "attempt", attempt);
+	ev_end(cfg->events);
+}
+
+struct lws *
+dial_next(struct dial *d, unsigned attempt, struct lws **pwsi)
+{
+	struct lws_client_connect_info i;
+	const struct addrinfo *a = d->next;
+	const void *addr = a->ai_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)a->ai_addr)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)a->ai_addr)->sin_addr;
+	int port = d->cfg->proxy ? d->cfg->proxy->port : d->cfg->url->port;
+
+	d->next = a->ai_next;
+	inet_ntop(a->ai_family, addr, d->address, sizeof(d->address));
+	announce(d, port, attempt);
+	memset(&i, 0, sizeof(i));
+	i.context = d->ctx;
+	i.vhost = d->vh;
+	i.address = d->address;
+	i.port = port;
+	i.host = d->cfg->url->host;
+	i.origin = d->cfg->url->host;
+	i.path = "/";
+	i.method = "RAW";
+	i.protocol = d->protocol;
+	i.local_protocol_name = d->protocol;
+	i.pwsi = pwsi;
+	return lws_client_connect_via_info(&i);
+}
+
+void
+dial_reset(struct dial *d)
+{
+	if (d->ai != NULL)
+		freeaddrinfo(d->ai);
+	d->ai = d->next = NULL;
+}

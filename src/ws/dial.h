@@ -1,0 +1,44 @@
+/*
+ * Where the connection goes: the server's name (the proxy's, with one)
+ * resolved, and each address tried in turn as a raw lws client
+ * connection.
+ */
+#ifndef CHATCAT_DIAL_H
+#define CHATCAT_DIAL_H
+
+#include <stddef.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <libwebsockets.h>
+
+#include "ws.h"
+
+struct dial {
+	const struct ws_config *cfg;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	const char *protocol;         /* the loop's protocol */
+	struct addrinfo *ai, *next;   /* addresses still to try */
+	char address[INET6_ADDRSTRLEN];  /* the one tried last */
+};
+
+/* cfg must outlive d. */
+void dial_init(struct dial *d, const struct ws_config *cfg,
+    struct lws_context *ctx, struct lws_vhost *vh, const char *protocol);
+/* Resolve the name; -1 with why in buf. */
+int dial_resolve(struct dial *d, char *buf, size_t size);
+/* Whether an address is left to try. */
+int dial_more(const struct dial *d);
+/* Try no other address. */
+void dial_give_up(struct dial *d);
+/*
+ * Start connecting to the next address (attempt numbers the connection
+ * for --events).  Returns what lws_client_connect_via_info() does, which
+ * also sets *pwsi.
+ */
+struct lws *dial_next(struct dial *d, unsigned attempt, struct lws **pwsi);
+/* Forget the addresses. */
+void dial_reset(struct dial *d);
+
+#endif

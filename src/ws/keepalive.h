@@ -1,0 +1,40 @@
+/*
+ * Our keepalive: a ping every --ping-interval, unless one is still
+ * unanswered, and the wait of --ping-timeout for its pong.  Payloads are
+ * "chatcat N", so that only the answer to our last ping counts.
+ */
+#ifndef CHATCAT_KEEPALIVE_H
+#define CHATCAT_KEEPALIVE_H
+
+#include <stddef.h>
+
+#include <libwebsockets.h>
+
+#include "client/events.h"
+
+struct keepalive {
+	struct lws_context *ctx;
+	double interval;        /* seconds between pings, 0 none */
+	double timeout;         /* the wait for each pong, 0 forever */
+	struct events *events;  /* --events, or NULL */
+	/* Queue a ping with this payload; -1 if it could not be. */
+	int (*ping)(void *ud, const char *payload, size_t len);
+	/* No pong in time. */
+	void (*timed_out)(void *ud);
+	void *ud;
+	int out;                /* a ping is waiting for its pong */
+	unsigned seq;
+	lws_usec_t sent;
+	lws_sorted_usec_list_t ping_sul, pong_sul;
+};
+
+/* The connection is open: start pinging (when an interval is set). */
+void keepalive_start(struct keepalive *k);
+/* A pong arrived with this payload. */
+void keepalive_pong(struct keepalive *k, const char *data, size_t len);
+/* Closing: no more pings, but a pong is still awaited. */
+void keepalive_pause(struct keepalive *k);
+/* Stop the timers; a new connection starts with no ping out. */
+void keepalive_stop(struct keepalive *k);
+
+#endif

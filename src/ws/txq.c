@@ -1,0 +1,132 @@
+/*
+ * The send queue of one client connection, written with send(2).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lib/msg.h"
+#include "lib/random.h"
+#include "txq.h"
+#include "wsproto.h"
+
+void
+txq_init(struct txq *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->tx.secret = q->wire.secret = 1;
+}
+
+int
+txq_frame(struct txq *q, int opcode, const void *data, size_t len)
+{
+	const uint8_t *mask;
+
+	/* One getrandom(2) for 64 frames, not one per frame. */
+	if (q->masks_left < 4) {
+		if (random_bytes(q->masks, sizeof(q->masks)) == -1) {
+			msg_error("cannot make a frame mask");
+			return -1;
+		}
+		q->masks_left = sizeof(q->masks);
+	}
+	mask = q->masks + sizeof(q->masks) - q->masks_left;
+	q->masks_left -= 4;
+	if (wsp_encode(&q->tx, opcode, data, len, mask) == -1) {
+		msg_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+struct buf *
+txq_text(struct txq *q)
+{
+	return &q->tx;
+}
+
+struct buf *
+txq_raw(struct txq *q, struct tls *tls)
+{
+	return tls != NULL ? &q->wire : &q->tx;
+}
+
+/* wss: encrypt queued plaintext once TLS is up and collect ciphertext. */
+static int
+tls_pump(struct txq *q, struct tls *tls, int tls_up)
+{
+	if (q->tx.len > q->tx_off && tls_up) {
+		if (tls_write(tls, q->tx.p + q->tx_off,
+		    q->tx.len - q->tx_off) == -1)
+			return -1;
+		buf_clear(&q->tx);
+		q->tx_off = 0;
+	}
+	if (q->wire_off == q->wire.len) {
+		buf_clear(&q->wire);
+		q->wire_off = 0;
+	}
+	return tls_output(tls, &q->wire);
+}
+
+/*
+ * We send(2) ourselves instead of lws_write(): lws copies the unsent part
+ * of a short write and then stops reading the socket until it is flushed,
+ * so a server that waits for us to read before it reads would spin us.
+ */
+enum txq_sent
+txq_send(struct txq *q, struct tls *tls, int tls_up, int fd)
+{
+	struct buf *b = tls ? &q->wire : &q->tx;
+	size_t *off = tls ? &q->wire_off : &q->tx_off;
+	ssize_t n;
+
+	if (tls != NULL && tls_pump(q, tls, tls_up) == -1)
+		return TXQ_FAILED;
+	if (*off < b->len) {
+		n = send(fd, b->p + *off, b->len - *off,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR) {
+			msg_info("cannot write to the server: %s",
+			    strerror(errno));
+			return TXQ_FAILED;
+		}
+		if (n > 0)
+			*off += (size_t)n;
+	}
+	if (*off < b->len)
+		return TXQ_MORE;
+	buf_clear(b);
+	*off = 0;
+	return TXQ_DONE;
+}
+
+size_t
+txq_queued(const struct txq *q)
+{
+	return (q->tx.len - q->tx_off) + (q->wire.len - q->wire_off);
+}
+
+size_t
+txq_text_left(const struct txq *q)
+{
+	return q->tx.len - q->tx_off;
+}
+
+void
+txq_clear(struct txq *q)
+{
+	buf_clear(&q->tx);
+	buf_clear(&q->wire);
+	q->tx_off = q->wire_off = 0;
+}
+
+void
+txq_free(struct txq *q)
+{
+	buf_free(&q->tx);
+	buf_free(&q->wire);
+}
