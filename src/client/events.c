@@ -27,6 +27,15 @@ struct events {
 	struct buf line;
 };
 
+/* A line: {"event":NAME,"time":...,"elapsed":...  then members, then
+ * the end, which writes it. */
+static void ev_begin(struct events *e, const char *name);
+static void ev_str(struct events *e, const char *key, const char *value);
+static void ev_int(struct events *e, const char *key, long long value);
+static void ev_num(struct events *e, const char *key, double value);
+static void ev_bool(struct events *e, const char *key, int value);
+static void ev_end(struct events *e);
+
 struct events *
 events_open(const char *path, int fd, int *failed)
 {
@@ -80,7 +89,7 @@ add(struct events *e, const char *s, size_t n)
 		e->broken = 1;
 }
 
-void
+static void
 ev_begin(struct events *e, const char *name)
 {
 	struct timespec now, mono;
@@ -115,7 +124,7 @@ key(struct events *e, const char *k)
 	add(e, ":", 1);
 }
 
-void
+static void
 ev_strn(struct events *e, const char *k, const char *value,
     unsigned long len)
 {
@@ -126,14 +135,14 @@ ev_strn(struct events *e, const char *k, const char *value,
 		e->broken = 1;
 }
 
-void
+static void
 ev_str(struct events *e, const char *k, const char *value)
 {
 	if (value != NULL)
 		ev_strn(e, k, value, strlen(value));
 }
 
-void
+static void
 ev_int(struct events *e, const char *k, long long value)
 {
 	char n[32];
@@ -145,7 +154,7 @@ ev_int(struct events *e, const char *k, long long value)
 	add(e, n, strlen(n));
 }
 
-void
+static void
 ev_num(struct events *e, const char *k, double value)
 {
 	char n[32];
@@ -157,7 +166,7 @@ ev_num(struct events *e, const char *k, double value)
 	add(e, n, strlen(n));
 }
 
-void
+static void
 ev_bool(struct events *e, const char *k, int value)
 {
 	if (e == NULL || e->broken)
@@ -166,7 +175,7 @@ ev_bool(struct events *e, const char *k, int value)
 	add(e, value ? "true" : "false", value ? 4 : 5);
 }
 
-void
+static void
 ev_end(struct events *e)
 {
 	size_t off = 0;
@@ -239,5 +248,52 @@ event_exit(struct events *e, int status, const char *reason)
 	ev_begin(e, "exit");
 	ev_int(e, "status", status);
 	ev_str(e, "reason", reason);
+	ev_end(e);
+}
+
+void
+event_connecting(struct events *e, const struct ws_attempt *a)
+{
+	ev_begin(e, "connecting");
+	ev_str(e, "url", a->display);
+	ev_str(e, "address", a->address);
+	ev_int(e, "port", a->port);
+	if (a->proxy != NULL)
+		ev_str(e, "proxy", a->proxy);
+	ev_int(e, "attempt", a->attempt);
+	ev_end(e);
+}
+
+void
+event_open(struct events *e, int http_status)
+{
+	ev_begin(e, "open");
+	ev_int(e, "http_status", http_status);
+	ev_str(e, "extensions", "");  /* none offered */
+	ev_end(e);
+}
+
+void
+event_pong(struct events *e, double rtt)
+{
+	ev_begin(e, "pong");
+	ev_num(e, "rtt", rtt);
+	ev_end(e);
+}
+
+void
+event_close(struct events *e, const struct ws_end *end, int retry)
+{
+	ev_begin(e, "close");
+	ev_int(e, "code", end->code);
+	ev_str(e, "reason", end->reason);
+	ev_str(e, "by", end->by_peer ? "server" : end->outcome == WS_OK ?
+	    "client" : "nobody");
+	ev_str(e, "outcome", ws_outcome_name(end->outcome));
+	if (end->why[0] != '\0')
+		ev_str(e, "why", end->why);
+	if (end->http_status != 0)
+		ev_int(e, "http_status", end->http_status);
+	ev_bool(e, "retry", retry);
 	ev_end(e);
 }

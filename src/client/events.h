@@ -8,6 +8,8 @@
 #ifndef CHATCAT_EVENTS_H
 #define CHATCAT_EVENTS_H
 
+#include "ws/ws.h"
+
 struct events;
 
 /*
@@ -17,16 +19,6 @@ struct events;
  */
 struct events *events_open(const char *path, int fd, int *failed);
 void events_close(struct events *e);
-
-/* {"event":NAME,"time":...,"elapsed":...  then members, then the end. */
-void ev_begin(struct events *e, const char *name);
-void ev_str(struct events *e, const char *key, const char *value);
-void ev_strn(struct events *e, const char *key, const char *value,
-    unsigned long len);
-void ev_int(struct events *e, const char *key, long long value);
-void ev_num(struct events *e, const char *key, double value);
-void ev_bool(struct events *e, const char *key, int value);
-void ev_end(struct events *e);
 
 /* The events the client writes (chatcat(1), EVENTS, the schema). */
 /* A request went out (line 0: from the command line; again: resent on a
@@ -39,6 +31,14 @@ void event_complete(struct events *e, const char *kind, const char *thread,
 /* --reconnect: a new connection in delay seconds. */
 void event_reconnect(struct events *e, const char *cause, double delay,
     unsigned attempt);
+/* An address is tried. */
+void event_connecting(struct events *e, const struct ws_attempt *a);
+/* The upgrade was accepted. */
+void event_open(struct events *e, int http_status);
+/* Our ping was answered. */
+void event_pong(struct events *e, double rtt);
+/* The connection ended; retry: the reconnect policy finds it worth one. */
+void event_close(struct events *e, const struct ws_end *end, int retry);
 /* The run is over. */
 void event_exit(struct events *e, int status, const char *reason);
 

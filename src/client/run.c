@@ -242,11 +242,24 @@ first_request(struct chat *c)
 }
 
 static void
-on_open(void *ud)
+on_connecting(void *ud, const struct ws_attempt *a)
+{
+	event_connecting(((struct chat *)ud)->events, a);
+}
+
+static void
+on_pong(void *ud, double rtt)
+{
+	event_pong(((struct chat *)ud)->events, rtt);
+}
+
+static void
+on_open(void *ud, int http_status)
 {
 	struct chat *c = ud;
 	int r;
 
+	event_open(c->events, http_status);
 	retry_opened(&c->retry);
 	if (c->opened) {
 		c->reconnecting = c->rq.reconnecting = 0;
@@ -422,6 +435,7 @@ on_end(void *ud, const struct ws_end *end)
 	struct chat *c = ud;
 	char reason[512];
 
+	event_close(c->events, end, retry_worth(end));
 	if (reconnect(c, end))
 		return;
 	/* Under --reconnect, failures were only reported at -v. */
@@ -485,7 +499,8 @@ connect_and_run(struct chat *c, struct ws_config *wc)
 		.on_batch = on_batch, .on_timer = on_timer,
 		.on_signal = on_signal, .on_end = on_end,
 		.on_input = on_input, .on_drain = on_drain,
-		.on_output = on_output,
+		.on_output = on_output, .on_connecting = on_connecting,
+		.on_pong = on_pong,
 	};
 	enum ws_outcome oc;
 
@@ -531,7 +546,6 @@ client_run(const struct client_config *cfg, struct filter *filter)
 	wc.proxy = t.proxy.host != NULL ? &t.proxy : NULL;
 	wc.target = t.request;
 	wc.display = t.display;
-	wc.events = c.events;
 	if (cfg->thread_made)
 		msg_notice("thread %s", cfg->thread);
 	if (wc.tls.insecure && t.url.tls)

@@ -60,26 +60,20 @@ dial_give_up(struct dial *d)
 	d->next = NULL;
 }
 
-/* Say which address is tried, at -v and in --events. */
+/* Say which address is tried, at -v and to the owner (--events). */
 static void
-announce(const struct dial *d, int port, unsigned attempt)
+announce(const struct dial *d, int port)
 {
 	const struct ws_config *cfg = d->cfg;
 
 	msg_info("connecting to %s%s port %d", cfg->proxy ? "the proxy at " :
 	    "", d->address, port);
-	ev_begin(cfg->events, "connecting");
-	ev_str(cfg->events, "url", cfg->display);
-	ev_str(cfg->events, "address", d->address);
-	ev_int(cfg->events, "port", port);
-	if (cfg->proxy != NULL)
-		ev_str(cfg->events, "proxy", cfg->proxy->display);
-	ev_int(cfg->events, "attempt", attempt);
-	ev_end(cfg->events);
+	if (d->trying != NULL)
+		d->trying(d->ud, d->address, port);
 }
 
 struct lws *
-dial_next(struct dial *d, unsigned attempt, struct lws **pwsi)
+dial_next(struct dial *d, struct lws **pwsi)
 {
 	struct lws_client_connect_info i;
 	const struct addrinfo *a = d->next;
@@ -90,7 +84,7 @@ dial_next(struct dial *d, unsigned attempt, struct lws **pwsi)
 
 	d->next = a->ai_next;
 	inet_ntop(a->ai_family, addr, d->address, sizeof(d->address));
-	announce(d, port, attempt);
+	announce(d, port);
 	memset(&i, 0, sizeof(i));
 	i.context = d->ctx;
 	i.vhost = d->vh;

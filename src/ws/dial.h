@@ -21,6 +21,9 @@ struct dial {
 	const char *protocol;         /* the loop's protocol */
 	struct addrinfo *ai, *next;   /* addresses still to try */
 	char address[INET6_ADDRSTRLEN];  /* the one tried last */
+	/* Set by the owner: an address is about to be tried. */
+	void (*trying)(void *ud, const char *address, int port);
+	void *ud;
 };
 
 /* cfg must outlive d. */
@@ -37,7 +40,7 @@ void dial_give_up(struct dial *d);
  * for --events).  Returns what lws_client_connect_via_info() does, which
  * also sets *pwsi.
  */
-struct lws *dial_next(struct dial *d, unsigned attempt, struct lws **pwsi);
+struct lws *dial_next(struct dial *d, struct lws **pwsi);
 /* Forget the addresses. */
 void dial_reset(struct dial *d);
 

@@ -70,8 +70,8 @@ ending_refused(struct ending *e, int status)
 	e->end.code = 1006;
 }
 
-static const char *
-outcome_name(enum ws_outcome o)
+const char *
+ws_outcome_name(enum ws_outcome o)
 {
 	switch (o) {
 	case WS_OK: return "ok";
@@ -92,23 +92,6 @@ ending_complete(struct ending *e)
 		e->end.code = 1006;
 	e->end.reason = e->reason;
 	e->end.why = e->why;
-}
-
-void
-ending_event(const struct ending *e, struct events *events)
-{
-	ev_begin(events, "close");
-	ev_int(events, "code", e->end.code);
-	ev_str(events, "reason", e->reason);
-	ev_str(events, "by", e->end.by_peer ? "server" :
-	    e->end.outcome == WS_OK ? "client" : "nobody");
-	ev_str(events, "outcome", outcome_name(e->end.outcome));
-	if (e->why[0] != '\0')
-		ev_str(events, "why", e->why);
-	if (e->end.http_status != 0)
-		ev_int(events, "http_status", e->end.http_status);
-	ev_bool(events, "retry", e->end.retry);
-	ev_end(events);
 }
 
 void

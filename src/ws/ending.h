@@ -1,14 +1,13 @@
 /*
- * How one connection ended: the outcome, the close code and reason, what
- * went wrong, and the --events "close" line that says so.  Whether the
- * ending is worth a retry is the owner's to fill in (end.retry).
+ * How one connection ended: the outcome, the close code and reason, and
+ * what went wrong.  The owner hears it in on_end() and decides whether
+ * the ending is worth a retry.
  */
 #ifndef CHATCAT_ENDING_H
 #define CHATCAT_ENDING_H
 
 #include <stddef.h>
 
-#include "client/events.h"
 #include "ws.h"
 
 struct ending {
@@ -40,8 +39,6 @@ void ending_peer(struct ending *e, int code, const char *reason,
 void ending_refused(struct ending *e, int status);
 /* Complete end for on_end: code 1006 if none, the reason and why. */
 void ending_complete(struct ending *e);
-/* The --events "close" line, once end.retry is filled in. */
-void ending_event(const struct ending *e, struct events *events);
 /* Forget it (a new connection). */
 void ending_reset(struct ending *e);
 

@@ -60,9 +60,7 @@ keepalive_pong(struct keepalive *k, const char *data, size_t len)
 		return;  /* unsolicited, or an old one */
 	k->out = 0;
 	lws_sul_cancel(&k->pong_sul);
-	ev_begin(k->events, "pong");
-	ev_num(k->events, "rtt", (double)(lws_now_usecs() - k->sent) / 1e6);
-	ev_end(k->events);
+	k->answered(k->ud, (double)(lws_now_usecs() - k->sent) / 1e6);
 }
 
 void

@@ -10,15 +10,15 @@
 
 #include <libwebsockets.h>
 
-#include "client/events.h"
 
 struct keepalive {
 	struct lws_context *ctx;
 	double interval;        /* seconds between pings, 0 none */
 	double timeout;         /* the wait for each pong, 0 forever */
-	struct events *events;  /* --events, or NULL */
 	/* Queue a ping with this payload; -1 if it could not be. */
 	int (*ping)(void *ud, const char *payload, size_t len);
+	/* Our ping was answered after rtt seconds. */
+	void (*answered)(void *ud, double rtt);
 	/* No pong in time. */
 	void (*timed_out)(void *ud);
 	void *ud;

@@ -31,30 +31,6 @@
 #include "ws.h"
 #include "ws_stream.h"
 
-/*
- * Whether another connection could fare better: a drop, a close by the
- * server with 1000, 1001, 1011, 1012 or 1013, a failed connect, or an
- * upgrade refused with 408, 429 or 5xx.  Not a close of ours, a refused
- * credential, TLS or a protocol violation.
- */
-static int
-retryable(const struct ws_end *e)
-{
-	switch (e->outcome) {
-	case WS_OK:
-		return e->by_peer && (e->code == 1000 || e->code == 1001 ||
-		    e->code == 1006 || (e->code >= 1011 && e->code <= 1013));
-	case WS_ERR_CONNECT:
-	case WS_ERR_LOST:
-		return 1;
-	case WS_ERR_UPGRADE:
-		return e->http_status == 408 || e->http_status == 429 ||
-		    e->http_status >= 500;
-	default:
-		return 0;
-	}
-}
-
 enum ws_phase { PH_IDLE, PH_CONNECTING, PH_UP, PH_ENDED };
 
 struct ws {
@@ -89,8 +65,6 @@ report(struct ws *w)
 	if (w->st != NULL)
 		ws_stream_end(w->st);
 	ending_complete(&w->e);
-	w->e.end.retry = retryable(&w->e.end);
-	ending_event(&w->e, w->cfg.events);
 	lws_sul_cancel(&w->connect_sul);
 	w->ev.on_end(w->ud, &w->e.end);
 	lws_cancel_service(w->ctx);
@@ -155,12 +129,34 @@ stream_drop(void *ud)
 }
 
 static void
-stream_opened(void *ud)
+stream_opened(void *ud, int http_status)
 {
 	struct ws *w = ud;
 
 	lws_sul_cancel(&w->connect_sul);
-	w->ev.on_open(w->ud);
+	w->ev.on_open(w->ud, http_status);
+}
+
+static void
+stream_pong(void *ud, double rtt)
+{
+	struct ws *w = ud;
+
+	if (w->ev.on_pong != NULL)
+		w->ev.on_pong(w->ud, rtt);
+}
+
+/* dial.c tries an address. */
+static void
+dial_trying(void *ud, const char *address, int port)
+{
+	struct ws *w = ud;
+	struct ws_attempt a = { .display = w->cfg.display, .address = address,
+	    .port = port, .proxy = w->cfg.proxy != NULL ?
+	    w->cfg.proxy->display : NULL, .attempt = w->attempt };
+
+	if (w->ev.on_connecting != NULL)
+		w->ev.on_connecting(w->ud, &a);
 }
 
 static void
@@ -220,7 +216,7 @@ stream_failed(void *ud, const struct ws_fault *f)
 static const struct ws_stream_events stream_events = {
 	.want_write = stream_want_write,
 	.drop = stream_drop,
-	.opened = stream_opened,
+	.opened = stream_opened, .pong = stream_pong,
 	.message = stream_message,
 	.batch = stream_batch,
 	.drained = stream_drained,
@@ -336,7 +332,7 @@ static int
 start_attempt(struct ws *w)
 {
 	w->phase = PH_CONNECTING;
-	if (dial_next(&w->dial, w->attempt, &w->wsi) == NULL &&
+	if (dial_next(&w->dial, &w->wsi) == NULL &&
 	    w->phase != PH_ENDED) {
 		/* The error callback may already have run and retried. */
 		if (w->wsi == NULL && w->phase == PH_CONNECTING)
@@ -433,6 +429,8 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	watch_init(&w->watch, w->vh, protocols[0].name, &w->ev, ud);
 	timers_init(&w->timers, w->ctx, ev->on_timer, ud);
 	dial_init(&w->dial, &w->cfg, w->ctx, w->vh, protocols[0].name);
+	w->dial.trying = dial_trying;
+	w->dial.ud = w;
 	w->st = ws_stream_new(&w->cfg, w->ctx, &stream_events, w);
 	if (w->vh == NULL || w->st == NULL ||
 	    watch_signals(&w->watch) == -1) {

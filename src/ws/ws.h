@@ -10,7 +10,6 @@
 
 #include <stddef.h>
 
-#include "client/events.h"
 #include "proxy.h"
 #include "tls.h"
 #include "url.h"
@@ -35,11 +34,24 @@ struct ws_end {
 	const char *reason;  /* close reason (valid during on_end only) */
 	const char *why;     /* what went wrong, "" if nothing (ditto) */
 	int http_status;     /* WS_ERR_AUTH, WS_ERR_UPGRADE: the status */
-	int retry;           /* another connection could fare better */
+};
+
+/* One address tried (on_connecting). */
+struct ws_attempt {
+	const char *display;       /* the redacted URL */
+	const char *address;       /* the address tried */
+	int port;
+	const char *proxy;         /* the proxy's redacted URL, or NULL */
+	unsigned attempt;          /* ws_connect() calls, from 1 */
 };
 
 struct ws_events {
-	void (*on_open)(void *ud);
+	/* An address is tried (optional). */
+	void (*on_connecting)(void *ud, const struct ws_attempt *a);
+	/* The upgrade was accepted with this status. */
+	void (*on_open)(void *ud, int http_status);
+	/* Our ping was answered after rtt seconds (optional). */
+	void (*on_pong)(void *ud, double rtt);
 	/* One whole message; binary for opcode 2.  data is not NUL-ended. */
 	void (*on_message)(void *ud, const char *data, size_t len,
 	    int binary);
@@ -73,7 +85,6 @@ struct ws_config {
 	int verbose;
 	int reconnect;               /* failures go to -v, not errors: the
 	                                owner reports the one it gives up on */
-	struct events *events;       /* --events, or NULL */
 };
 
 #define WS_TIMERS 4
@@ -120,6 +131,9 @@ const char *ws_why(const struct ws *w);
 /* Run the loop until the connection has ended and no restart is due. */
 void ws_run(struct ws *w);
 void ws_free(struct ws *w);
+
+/* The name of an outcome ("ok", "connect", ...), for --events. */
+const char *ws_outcome_name(enum ws_outcome o);
 
 /* "libwebsockets VERSION", for --version. */
 const char *ws_library_version(void);

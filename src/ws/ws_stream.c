@@ -263,12 +263,8 @@ opened(struct ws_stream *s)
 {
 	s->state = WSS_OPEN;
 	msg_info("connected to %s", s->cfg->display);
-	ev_begin(s->cfg->events, "open");
-	ev_int(s->cfg->events, "http_status", s->up.resp.status);
-	ev_str(s->cfg->events, "extensions", "");  /* none offered */
-	ev_end(s->cfg->events);
 	keepalive_start(&s->keepalive);
-	s->ev.opened(s->ud);
+	s->ev.opened(s->ud, s->up.resp.status);
 }
 
 /* Bytes of the server's answer to the upgrade request. */
@@ -494,6 +490,15 @@ ws_stream_queued(const struct ws_stream *s)
 	return txq_queued(&s->q);
 }
 
+/* The keepalive's ping was answered. */
+static void
+pong_came(void *ud, double rtt)
+{
+	struct ws_stream *s = ud;
+
+	s->ev.pong(s->ud, rtt);
+}
+
 struct ws_stream *
 ws_stream_new(const struct ws_config *cfg, struct lws_context *ctx,
     const struct ws_stream_events *ev, void *ud)
@@ -512,7 +517,7 @@ ws_stream_new(const struct ws_config *cfg, struct lws_context *ctx,
 	wsp_decoder_init(&s->dec, cfg->max_frame);
 	s->keepalive = (struct keepalive){ .ctx = ctx,
 	    .interval = cfg->ping_interval, .timeout = cfg->ping_timeout,
-	    .events = cfg->events, .ping = ping, .timed_out = pong_late,
+	    .ping = ping, .timed_out = pong_late, .answered = pong_came,
 	    .ud = s };
 	return s;
 }

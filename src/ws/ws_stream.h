@@ -34,7 +34,9 @@ struct ws_stream_events {
 	/* Drop the socket now. */
 	void (*drop)(void *ud);
 	/* The upgrade was accepted. */
-	void (*opened)(void *ud);
+	void (*opened)(void *ud, int http_status);
+	/* Our ping was answered after rtt seconds. */
+	void (*pong)(void *ud, double rtt);
 	/* One whole message; binary for opcode 2.  Not NUL-ended. */
 	void (*message)(void *ud, const char *data, size_t len, int binary);
 	/* All messages of one read have been delivered. */
