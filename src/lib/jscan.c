@@ -18,9 +18,13 @@ enum { S_VALUE, S_ARR_FIRST, S_OBJ_FIRST, S_KEY, S_COLON, S_AFTER, S_STR,
     S_ESC, S_U, S_NUM, S_LIT, S_DONE };
 enum { N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP };
 
-static const char *const member_names[JM_COUNT] = {
-	"type", "status", "thread_id", "message", "detail", "agent_id",
-	"content", "id", "role",
+static const struct {
+	const char *name;
+	size_t len;
+} members[JM_COUNT] = {
+	{ "type", 4 }, { "status", 6 }, { "thread_id", 9 }, { "message", 7 },
+	{ "detail", 6 }, { "agent_id", 8 }, { "content", 7 }, { "id", 2 },
+	{ "role", 4 },
 };
 
 void
@@ -30,6 +34,7 @@ jscan_init(struct jscan *js, struct jscan_mark *marks, jscan_cb cb,
 	js->st = S_VALUE;
 	js->sub = 0;
 	js->is_key = 0;
+	js->escaped = 0;
 	js->lit = NULL;
 	js->depth = 0;
 	js->top_object = 0;
@@ -132,6 +137,7 @@ start_value(struct jscan *js, const char *s, size_t i)
 	case '"':
 		js->st = S_STR;
 		js->is_key = 0;
+		js->escaped = 0;
 		return JSCAN_MORE;
 	case 't':
 	case 'f':
@@ -149,83 +155,107 @@ start_value(struct jscan *js, const char *s, size_t i)
 	}
 }
 
-/* Whitespace, then one byte of structure (or the first of a value). */
+static enum jscan_r token(struct jscan *js, const char *s, size_t len,
+    size_t *pos);
+static enum jscan_r string(struct jscan *js, const char *s, size_t len,
+    size_t *pos);
+
+static int
+is_structure(int st)
+{
+	return st <= S_AFTER || st == S_DONE;
+}
+
+/*
+ * Whitespace and structure; a key or value is read in place (most of a
+ * text is keys and values), and structure goes on after it.
+ */
 static enum jscan_r
 structure(struct jscan *js, const char *s, size_t len, size_t *pos)
 {
 	size_t i = *pos;
+	enum jscan_r r;
 	int obj;
 
-	while (i < len && is_ws(s[i])) {
-		if (s[i] == '\n' || s[i] == '\r')
-			js->has_newline = 1;
-		i++;
-	}
-	*pos = i;
-	if (i == len)
-		return JSCAN_MORE;
-	switch (js->st) {
-	case S_ARR_FIRST:
-		if (s[i] == ']') {
-			*pos = i + 1;
-			return close_container(js);
+	for (;; i++) {
+		while (i < len && is_ws(s[i])) {
+			if (s[i] == '\n' || s[i] == '\r')
+				js->has_newline = 1;
+			i++;
 		}
-		/* FALLTHROUGH */
-	case S_VALUE:
-		*pos = i + 1;
-		if (start_value(js, s, i) == JSCAN_ERR) {
-			*pos = i;
-			return JSCAN_ERR;
-		}
-		return JSCAN_MORE;
-	case S_OBJ_FIRST:
-		if (s[i] == '}') {
-			*pos = i + 1;
-			return close_container(js);
-		}
-		/* FALLTHROUGH */
-	case S_KEY:
-		if (s[i] != '"')
-			return fail(js, "invalid JSON: expected a string key");
-		js->st = S_STR;
-		js->is_key = 1;
-		js->tok = i;
-		*pos = i + 1;
-		return JSCAN_MORE;
-	case S_COLON:
-		if (s[i] != ':')
-			return fail(js, "invalid JSON: expected ':'");
-		js->st = S_VALUE;
-		*pos = i + 1;
-		return JSCAN_MORE;
-	case S_AFTER:
-		obj = in_object(js);
-		if (s[i] == ',') {
-			js->st = obj ? S_KEY : S_VALUE;
-			*pos = i + 1;
+		*pos = i;
+		if (i == len)
 			return JSCAN_MORE;
+		switch (js->st) {
+		case S_ARR_FIRST:
+			if (s[i] == ']')
+				goto close;
+			/* FALLTHROUGH */
+		case S_VALUE:
+			*pos = i + 1;
+			if (start_value(js, s, i) == JSCAN_ERR) {
+				*pos = i;
+				return JSCAN_ERR;
+			}
+			break;
+		case S_OBJ_FIRST:
+			if (s[i] == '}')
+				goto close;
+			/* FALLTHROUGH */
+		case S_KEY:
+			if (s[i] != '"')
+				return fail(js,
+				    "invalid JSON: expected a string key");
+			js->st = S_STR;
+			js->is_key = 1;
+			js->escaped = 0;
+			js->tok = i;
+			*pos = i + 1;
+			break;
+		case S_COLON:
+			if (s[i] != ':')
+				return fail(js, "invalid JSON: expected ':'");
+			js->st = S_VALUE;
+			continue;
+		case S_AFTER:
+			obj = in_object(js);
+			if (s[i] == ',') {
+				js->st = obj ? S_KEY : S_VALUE;
+				continue;
+			}
+			if (s[i] == (obj ? '}' : ']'))
+				goto close;
+			return fail(js, obj ? "invalid JSON: expected ',' or"
+			    " '}'" : "invalid JSON: expected ',' or ']'");
+		default: /* S_DONE */
+			return fail(js, "invalid JSON: bytes after the value");
 		}
-		if (s[i] != (obj ? '}' : ']'))
-			return fail(js, obj ? "invalid JSON: expected ',' or '}'"
-			    : "invalid JSON: expected ',' or ']'");
+		/* A key or value has begun at s[i]: most often a string. */
+		r = js->st == S_STR ? string(js, s, len, pos) : JSCAN_MORE;
+		if (r == JSCAN_MORE && !is_structure(js->st))
+			r = token(js, s, len, pos);
+		if (r != JSCAN_MORE || !is_structure(js->st))
+			return r;
+		i = *pos - 1;
+		continue;
+close:		/* a closing bracket: the text or a container goes on */
 		*pos = i + 1;
-		return close_container(js);
-	default: /* S_DONE */
-		return fail(js, "invalid JSON: bytes after the value");
+		if ((r = close_container(js)) != JSCAN_MORE)
+			return r;
 	}
 }
 
 /* Which noted member a top-level key p[0..n) names, or -1. */
 static int
-member(const char *p, size_t n)
+member(const char *p, size_t n, int escaped)
 {
 	struct buf b = { 0 };
 	int m, found = -1;
 
-	if (memchr(p, '\\', n) == NULL) {
+	if (!escaped) {
 		for (m = 0; m < JM_COUNT; m++)
-			if (strlen(member_names[m]) == n &&
-			    memcmp(p, member_names[m], n) == 0)
+			if (members[m].len == n &&
+			    memcmp(p, members[m].name, n) == 0)
 				return m;
 		return -1;
 	}
@@ -236,8 +266,8 @@ member(const char *p, size_t n)
 		return -1;
 	}
 	for (m = 0; m < JM_COUNT && found == -1; m++)
-		if (strlen(member_names[m]) == b.len &&
-		    memcmp(b.p, member_names[m], b.len) == 0)
+		if (members[m].len == b.len &&
+		    memcmp(b.p, members[m].name, b.len) == 0)
 			found = m;
 	buf_free(&b);
 	return found;
@@ -253,7 +283,7 @@ string_end(struct jscan *js, const char *s, size_t i)
 	if (js->is_key) {
 		js->st = S_COLON;
 		if (js->marks != NULL && js->depth == 1)
-			js->want = member(p, n);
+			js->want = member(p, n, js->escaped);
 		return emit(js, JSCAN_KEY, p, n) == -1 ? JSCAN_ERR : JSCAN_MORE;
 	}
 	if (js->fill >= 0) {
@@ -280,6 +310,7 @@ string(struct jscan *js, const char *s, size_t len, size_t *pos)
 	}
 	if (s[i] == '\\') {
 		js->st = S_ESC;
+		js->escaped = 1;
 		*pos = i + 1;
 		return JSCAN_MORE;
 	}
@@ -385,28 +416,33 @@ number(struct jscan *js, const char *s, size_t len, size_t *pos)
 }
 
 static enum jscan_r
-literal(struct jscan *js, const char *s, size_t *pos)
+literal(struct jscan *js, const char *s, size_t len, size_t *pos)
 {
 	static const enum jscan_ev ev[] = { JSCAN_TRUE, JSCAN_FALSE,
 	    JSCAN_NULL };
 
-	if (s[*pos] != js->lit[js->sub])
-		return fail(js, "invalid JSON: bad literal");
-	(*pos)++;
-	if (js->lit[++js->sub] != '\0')
-		return JSCAN_MORE;
+	do {
+		if (s[*pos] != js->lit[js->sub])
+			return fail(js, "invalid JSON: bad literal");
+		(*pos)++;
+		if (js->lit[++js->sub] == '\0')
+			break;
+		if (*pos == len)
+			return JSCAN_MORE;
+	} while (1);
 	if (emit(js, ev[js->lit[0] == 't' ? 0 : js->lit[0] == 'f' ? 1 : 2],
 	    s + js->tok, js->sub) == -1)
 		return JSCAN_ERR;
 	return value_end(js);
 }
 
-enum jscan_r
-jscan_run(struct jscan *js, const char *s, size_t len, size_t *pos)
+/* Go on with a string, number or literal up to its end. */
+static enum jscan_r
+token(struct jscan *js, const char *s, size_t len, size_t *pos)
 {
 	enum jscan_r r = JSCAN_MORE;
 
-	while (r == JSCAN_MORE && *pos < len) {
+	while (r == JSCAN_MORE && *pos < len && !is_structure(js->st)) {
 		switch (js->st) {
 		case S_STR:
 			r = string(js, s, len, pos);
@@ -419,14 +455,22 @@ jscan_run(struct jscan *js, const char *s, size_t len, size_t *pos)
 		case S_NUM:
 			r = number(js, s, len, pos);
 			break;
-		case S_LIT:
-			r = literal(js, s, pos);
-			break;
-		default:
-			r = structure(js, s, len, pos);
+		default: /* S_LIT */
+			r = literal(js, s, len, pos);
 			break;
 		}
 	}
+	return r;
+}
+
+enum jscan_r
+jscan_run(struct jscan *js, const char *s, size_t len, size_t *pos)
+{
+	enum jscan_r r = JSCAN_MORE;
+
+	while (r == JSCAN_MORE && *pos < len)
+		r = is_structure(js->st) ? structure(js, s, len, pos) :
+		    token(js, s, len, pos);
 	return r;
 }
 

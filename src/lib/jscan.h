@@ -41,6 +41,7 @@ enum jscan_r { JSCAN_MORE, JSCAN_DONE, JSCAN_ERR };
 struct jscan {
 	unsigned char st, sub;    /* grammar state and its detail */
 	unsigned char is_key;     /* the string being read is a key */
+	unsigned char escaped;    /* ... and it has a backslash */
 	const char *lit;          /* the literal being matched */
 	size_t depth;
 	uint8_t stack[JSON_MAX_DEPTH / 8]; /* bit set: object, clear: array */

@@ -4,37 +4,10 @@
  */
 #include <config.h>
 
-#include <stdint.h>
 #include <string.h>
 
 #include "hex.h"
 #include "jstring.h"
-
-/*
- * How many bytes of s need no escape in a JSON string: 8 at a time while
- * no byte of the word is below 0x20, '"' or '\\' (the has-less and
- * has-zero-byte word tricks), then one at a time.
- */
-size_t
-jstring_plain(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
-	uint64_t v, q, bs;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&v, s + i, 8);
-		q = v ^ (ones * '"');
-		bs = v ^ (ones * '\\');
-		if ((((v - ones * 0x20) & ~v) | ((q - ones) & ~q) |
-		    ((bs - ones) & ~bs)) & high)
-			break;
-	}
-	while (i < len && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
-		i++;
-	return i;
-}
 
 /* UTF-8 for code point cp into out; returns its length. */
 static size_t
