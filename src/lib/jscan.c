@@ -186,38 +186,8 @@ structure(struct jscan *js, const char *s, size_t len, size_t *pos)
 		*pos = i;
 		if (i == len)
 			return JSCAN_MORE;
-		switch (js->st) {
-		case S_ARR_FIRST:
-			if (s[i] == ']')
-				goto close;
-			/* FALLTHROUGH */
-		case S_VALUE:
-			*pos = i + 1;
-			if (start_value(js, s, i) == JSCAN_ERR) {
-				*pos = i;
-				return JSCAN_ERR;
-			}
-			break;
-		case S_OBJ_FIRST:
-			if (s[i] == '}')
-				goto close;
-			/* FALLTHROUGH */
-		case S_KEY:
-			if (s[i] != '"')
-				return fail(js,
-				    "invalid JSON: expected a string key");
-			js->st = S_STR;
-			js->is_key = 1;
-			js->escaped = 0;
-			js->tok = i;
-			*pos = i + 1;
-			break;
-		case S_COLON:
-			if (s[i] != ':')
-				return fail(js, "invalid JSON: expected ':'");
-			js->st = S_VALUE;
-			continue;
-		case S_AFTER:
+		/* Tests, not a switch: the states come in a pattern. */
+		if (js->st == S_AFTER) {
 			obj = in_object(js);
 			if (s[i] == ',') {
 				js->st = obj ? S_KEY : S_VALUE;
@@ -227,8 +197,34 @@ structure(struct jscan *js, const char *s, size_t len, size_t *pos)
 				goto close;
 			return fail(js, obj ? "invalid JSON: expected ',' or"
 			    " '}'" : "invalid JSON: expected ',' or ']'");
-		default: /* S_DONE */
+		}
+		if (js->st == S_COLON) {
+			if (s[i] != ':')
+				return fail(js, "invalid JSON: expected ':'");
+			js->st = S_VALUE;
+			continue;
+		}
+		if (js->st == S_KEY || js->st == S_OBJ_FIRST) {
+			if (s[i] == '}' && js->st == S_OBJ_FIRST)
+				goto close;
+			if (s[i] != '"')
+				return fail(js,
+				    "invalid JSON: expected a string key");
+			js->st = S_STR;
+			js->is_key = 1;
+			js->escaped = 0;
+			js->tok = i;
+			*pos = i + 1;
+		} else if (js->st == S_DONE) {
 			return fail(js, "invalid JSON: bytes after the value");
+		} else {  /* S_VALUE, S_ARR_FIRST */
+			if (s[i] == ']' && js->st == S_ARR_FIRST)
+				goto close;
+			*pos = i + 1;
+			if (start_value(js, s, i) == JSCAN_ERR) {
+				*pos = i;
+				return JSCAN_ERR;
+			}
 		}
 		/* A key or value has begun at s[i]: most often a string. */
 		r = js->st == S_STR ? string(js, s, len, pos) : JSCAN_MORE;
