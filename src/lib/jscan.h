@@ -1,9 +1,9 @@
 /*
  * The one JSON grammar (RFC 8259): a resumable validator over a text that
  * grows at its end.  json_scan() runs it over a frame, the stdin splitter
- * over stdin as it arrives, jqvalue over a frame for jq.  It allocates
- * nothing, notes the top-level members the completion rules need, and can
- * report every token to a callback.
+ * over stdin as it arrives, jqvalue over a frame for jq.  It notes the
+ * top-level members the completion rules need and can report every token
+ * to a callback; it allocates only to match an escaped top-level key.
  */
 #ifndef CHATCAT_JSCAN_H
 #define CHATCAT_JSCAN_H
@@ -41,7 +41,7 @@ enum jscan_r { JSCAN_MORE, JSCAN_DONE, JSCAN_ERR };
 struct jscan {
 	unsigned char st, sub;    /* grammar state and its detail */
 	unsigned char is_key;     /* the string being read is a key */
-	unsigned char escaped;    /* ... and it has a backslash */
+	unsigned char escaped;    /* the last key or string has a backslash */
 	const char *lit;          /* the literal being matched */
 	size_t depth;
 	uint8_t stack[JSON_MAX_DEPTH / 8]; /* bit set: object, clear: array */
@@ -62,7 +62,8 @@ void jscan_init(struct jscan *js, struct jscan_mark *marks, jscan_cb cb,
 /*
  * Go on scanning the text s[0..len) from *pos (0 at first; s may move
  * between calls, offsets may not).  JSCAN_DONE: one whole value ends at
- * *pos.  JSCAN_ERR: s[*pos] is the first byte that cannot be JSON.
+ * *pos; run again, it reads whitespace and refuses anything else.
+ * JSCAN_ERR: s[*pos] is the first byte that cannot be JSON (err says why).
  * JSCAN_MORE: *pos == len and the value is open.
  */
 enum jscan_r jscan_run(struct jscan *js, const char *s, size_t len,
