@@ -85,60 +85,49 @@ fill(struct buf *out, const char *data, size_t len, const char *thread,
 	return r ? -1 : 0;
 }
 
-int
-input_frame(const struct input_config *o, const char *data, size_t len,
-    int is_object, struct buf *out, enum req_kind *kind,
+/* A JSON object fi describes (scanned): check it, fill it in. */
+static int
+object_frame(const struct input_config *o, const char *data, size_t len,
+    const struct json_info *fi, struct buf *out, enum req_kind *kind,
     char thread[UUID_LEN + 1], const char **why)
 {
-	struct json_info fi;
 	struct buf compact = { 0 };
 	const char *add_thread = NULL, *add_agent = NULL;
 	int r;
 
-	out->len = 0;
-	thread[0] = '\0';
-	if (o->raw) {
-		*kind = REQ_MESSAGE;
-		memcpy(thread, o->thread, UUID_LEN + 1);
-		*why = "out of memory";
-		return input_message(out, o->thread, o->agent, data, len);
-	}
-	*why = "expected a JSON object";
-	if (!is_object || json_scan(data, len, &fi) != JSON_OBJECT)
-		return -1;
 	*why = "missing \"type\"";
-	if (!fi.type.present)
+	if (!fi->type.present)
 		return -1;
 	*why = "\"type\" is not a string";
-	if (!fi.type.is_string)
+	if (!fi->type.is_string)
 		return -1;
-	*kind = json_span_eq(&fi.type, "message") ? REQ_MESSAGE :
-	    json_span_eq(&fi.type, "history") ? REQ_HISTORY : REQ_OTHER;
+	*kind = json_span_eq(&fi->type, "message") ? REQ_MESSAGE :
+	    json_span_eq(&fi->type, "history") ? REQ_HISTORY : REQ_OTHER;
 	*why = "invalid thread_id: expected a UUID";
-	if (fi.thread_id.present && !is_uuid(&fi.thread_id))
+	if (fi->thread_id.present && !is_uuid(&fi->thread_id))
 		return -1;
-	if (!fi.thread_id.present && o->thread != NULL)
+	if (!fi->thread_id.present && o->thread != NULL)
 		add_thread = o->thread;
 	*why = *kind == REQ_MESSAGE ? "a message needs a thread_id (or"
 	    " --thread)" : "a history request needs a thread_id (or --thread)";
-	if (*kind != REQ_OTHER && !fi.thread_id.present && add_thread == NULL)
+	if (*kind != REQ_OTHER && !fi->thread_id.present && add_thread == NULL)
 		return -1;
 	*why = "invalid agent_id: expected a UUID or null";
-	if (fi.agent_id.present && !fi.agent_id.is_null &&
-	    !is_uuid(&fi.agent_id))
+	if (fi->agent_id.present && !fi->agent_id.is_null &&
+	    !is_uuid(&fi->agent_id))
 		return -1;
-	if (*kind == REQ_MESSAGE && !fi.agent_id.present && o->agent != NULL)
+	if (*kind == REQ_MESSAGE && !fi->agent_id.present && o->agent != NULL)
 		add_agent = o->agent;
 	*why = "a message needs a string \"content\"";
-	if (*kind == REQ_MESSAGE && !fi.content.is_string)
+	if (*kind == REQ_MESSAGE && !fi->content.is_string)
 		return -1;
-	if (fi.thread_id.present)
-		memcpy(thread, fi.thread_id.p, UUID_LEN);
+	if (fi->thread_id.present)
+		memcpy(thread, fi->thread_id.p, UUID_LEN);
 	else if (add_thread != NULL)
 		memcpy(thread, add_thread, UUID_LEN);
-	thread[fi.thread_id.present || add_thread ? UUID_LEN : 0] = '\0';
+	thread[fi->thread_id.present || add_thread ? UUID_LEN : 0] = '\0';
 	*why = "out of memory";
-	if (fi.has_newline) {
+	if (fi->has_newline) {
 		if (json_compact(data, len, &compact) == -1) {
 			buf_free(&compact);
 			return -1;
@@ -152,4 +141,50 @@ input_frame(const struct input_config *o, const char *data, size_t len,
 		r = fill(out, data, len, add_thread, add_agent);
 	buf_free(&compact);
 	return r;
+}
+
+/* With -R: the line is a message's content. */
+static int
+raw_frame(const struct input_config *o, const char *data, size_t len,
+    struct buf *out, enum req_kind *kind, char thread[UUID_LEN + 1],
+    const char **why)
+{
+	*kind = REQ_MESSAGE;
+	memcpy(thread, o->thread, UUID_LEN + 1);
+	*why = "out of memory";
+	return input_message(out, o->thread, o->agent, data, len);
+}
+
+int
+input_frame(const struct input_config *o, const char *data, size_t len,
+    int is_object, struct buf *out, enum req_kind *kind,
+    char thread[UUID_LEN + 1], const char **why)
+{
+	struct json_info fi;
+
+	out->len = 0;
+	thread[0] = '\0';
+	if (o->raw)
+		return raw_frame(o, data, len, out, kind, thread, why);
+	*why = "expected a JSON object";
+	if (!is_object || json_scan(data, len, &fi) != JSON_OBJECT)
+		return -1;
+	return object_frame(o, data, len, &fi, out, kind, thread, why);
+}
+
+int
+input_value(const struct input_config *o, const struct jstream_item *it,
+    struct buf *out, enum req_kind *kind, char thread[UUID_LEN + 1],
+    const char **why)
+{
+	if (it->info == NULL || o->raw)
+		return input_frame(o, it->data, it->len, it->is_object, out,
+		    kind, thread, why);
+	out->len = 0;
+	thread[0] = '\0';
+	*why = "expected a JSON object";
+	if (!it->is_object)
+		return -1;
+	return object_frame(o, it->data, it->len, it->info, out, kind, thread,
+	    why);
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "jsonstream.h"
 #include "lib/buf.h"
 #include "lib/uuid.h"
 
@@ -34,5 +35,13 @@ int input_history(struct buf *b, const char *thread);
 int input_frame(const struct input_config *o, const char *data, size_t len,
     int is_object, struct buf *out, enum req_kind *kind,
     char thread[UUID_LEN + 1], const char **why);
+
+/*
+ * The same for a value the splitter handed out: its members were noted
+ * as it was split, so it is not scanned again.
+ */
+int input_value(const struct input_config *o, const struct jstream_item *it,
+    struct buf *out, enum req_kind *kind, char thread[UUID_LEN + 1],
+    const char **why);
 
 #endif

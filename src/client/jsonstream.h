@@ -1,17 +1,18 @@
 /*
  * Splitting a stream of JSON texts (stdin of `chatcat pipe`): NDJSON,
  * pretty-printed values over many lines and values run together all
- * work.  A byte-at-a-time validator finds where each value ends and where
- * a bad one goes wrong (line and column); after an error, scanning
+ * work.  The scanner (lib/jscan.h) finds where each value ends and where
+ * a bad one goes wrong (line and column), and notes the members request
+ * building reads, so a value is scanned once; after an error, scanning
  * resumes at the next line.  Pure, so it can be fuzzed.
  */
 #ifndef CHATCAT_JSONSTREAM_H
 #define CHATCAT_JSONSTREAM_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "lib/buf.h"
+#include "lib/jscan.h"
 #include "lib/json.h"
 
 /* What the stream produced: a value, or an error. */
@@ -21,22 +22,25 @@ struct jstream_item {
 	int is_object;
 	unsigned long line, col; /* where the value starts, or the error is */
 	const char *error;       /* NULL for a value */
+	const struct json_info *info; /* a JSON value's members, or NULL */
 };
 
 typedef void (*jstream_cb)(void *ud, const struct jstream_item *it);
 
+/*
+ * The bytes not yet handed out are in buf; the next to look at is at pos,
+ * and line and col are those of the byte at lc.
+ */
 struct jstream {
 	int raw;                 /* -R: every line is a string */
 	size_t max;              /* the largest value accepted */
-	unsigned long line, col; /* of the next byte */
-	int st, sub;             /* parser state and its detail */
-	const char *lit;         /* the literal being matched */
-	size_t depth;
-	uint8_t stack[JSON_MAX_DEPTH / 8];
-	int top_object;
+	struct buf buf;
+	size_t pos, lc, start;   /* start: of the open value */
+	unsigned long line, col;
+	int in_value;            /* a value is open at start */
 	int skipping;            /* after an error: until the next line */
-	const char *err;         /* why step() failed */
-	struct buf val;
+	struct jscan scan;
+	struct jscan_mark marks[JM_COUNT];
 	unsigned long vline, vcol;
 };
 

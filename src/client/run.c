@@ -181,8 +181,8 @@ input_item(void *ud, const struct jstream_item *it)
 
 	if (c->input_ended)
 		return;  /* --strict stopped reading */
-	if (why == NULL && input_frame(&c->input, it->data, it->len,
-	    it->is_object, &c->frame, &kind, thread, &why) == 0) {
+	if (why == NULL && input_value(&c->input, it, &c->frame, &kind,
+	    thread, &why) == 0) {
 		requests_send(&c->rq, c->frame.p, c->frame.len, kind, thread,
 		    it->line, it->col);
 		return;

@@ -1,9 +1,9 @@
 /*
- * A small JSON scanner for server frames: it validates one JSON text
- * without building anything, notes the top-level members the completion
- * rules need, and can compact a text without touching its numbers (libjq
- * 1.6 would round integers above 2^53).  Also the string escaper used to
- * build request frames.
+ * Frames as JSON texts: json_scan() validates one (with jscan.h's
+ * grammar) without building anything and notes the top-level members the
+ * completion rules need; a text can be compacted without touching its
+ * numbers (libjq 1.6 would round integers above 2^53).  Also the string
+ * escaper used to build request frames.
  */
 #ifndef CHATCAT_JSON_H
 #define CHATCAT_JSON_H
@@ -11,8 +11,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-
-#define JSON_MAX_DEPTH 1024
+#include "jscan.h"
 
 enum json_kind { JSON_INVALID, JSON_OBJECT, JSON_OTHER };
 
@@ -34,6 +33,13 @@ struct json_info {
 
 /* Scan s[0..len) as one JSON text. */
 enum json_kind json_scan(const char *s, size_t len, struct json_info *info);
+
+/*
+ * Fill info from a scan of the text s that ended in JSCAN_DONE (the
+ * marks were js's); returns the text's kind.
+ */
+enum json_kind json_info_from(const struct jscan *js, const char *s,
+    struct json_info *info);
 
 /*
  * Whether a scanned string member equals lit once unescaped (lit is plain

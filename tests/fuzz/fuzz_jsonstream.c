@@ -1,7 +1,9 @@
 /*
  * libFuzzer harness: the stdin splitter and pipe's frame builder.  The
  * first byte picks -R and how the input is cut into reads; every value
- * found must be valid JSON by the other scanner too.
+ * found must be valid JSON to json_scan() too, and the frame built from
+ * the members noted while splitting must be the one built from a scan
+ * of the whole value.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,18 +20,25 @@ item(void *ud, const struct jstream_item *it)
 {
 	const struct input_config *o = ud;
 	struct json_info fi;
-	struct buf out = { 0 };
-	char thread[UUID_LEN + 1];
-	enum req_kind kind;
-	const char *why;
+	struct buf out = { 0 }, again = { 0 };
+	char thread[UUID_LEN + 1], thread2[UUID_LEN + 1];
+	enum req_kind kind, kind2;
+	const char *why, *why2;
+	int r, r2;
 
 	if (it->error != NULL)
 		return;
 	if (!o->raw && json_scan(it->data, it->len, &fi) == JSON_INVALID)
-		abort();  /* the two scanners disagree */
-	input_frame(o, it->data, it->len, it->is_object, &out, &kind, thread,
-	    &why);
+		abort();  /* a whole value, split in pieces or not */
+	r = input_value(o, it, &out, &kind, thread, &why);
+	r2 = input_frame(o, it->data, it->len, it->is_object, &again, &kind2,
+	    thread2, &why2);
+	if (r != r2 || (r == 0 && (kind != kind2 || strcmp(thread, thread2) ||
+	    out.len != again.len || memcmp(out.p, again.p, out.len))) ||
+	    (r == -1 && strcmp(why, why2) != 0))
+		abort();  /* scanned once or twice, the same frame */
 	buf_free(&out);
+	buf_free(&again);
 }
 
 int
