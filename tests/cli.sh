@@ -4,7 +4,6 @@
 # points at a port nothing listens on, so a connection attempt would show
 # up as exit 10.
 . "${srcdir:-.}/tests/lib.sh"
-plan 59
 
 HINT="Try 'chatcat --help' for more information."
 NOWHERE="ws://127.0.0.1:1"

@@ -3,7 +3,11 @@
 # Every case runs the real binary against a real server on 127.0.0.1,
 # port 0; servers print "listening on 127.0.0.1:PORT" and are found by
 # polling for that line with a deadline.  Everything started is stopped by
-# the EXIT trap.
+# the EXIT trap.  The TAP plan is counted, not written by hand: finish
+# prints it after the last case.  A missing prerequisite skips the whole
+# script with its reason (skip_all, exit 77; tests/tap-run.sh tells the
+# TAP driver): python3-websockets, checked here for every script that
+# starts a Python peer, or what a script asks for with require.
 
 set -u
 : "${CHATCAT:?CHATCAT must name the chatcat binary}"
@@ -31,13 +35,41 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 99' INT TERM
 
-plan() { echo "1..$1"; }
+plan() { :; }  # the plan is counted (finish); kept for old callers
 
 finish() {
 	[ "$failed" -eq 0 ] || echo "# $failed of $n failed"
+	echo "1..$n"
 	[ "$failed" -eq 0 ]
 	exit $?
 }
+
+# skip_all REASON: skip the whole script (nothing run yet).
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 77
+}
+
+# require WHAT...: skip the whole script unless each is there: a command
+# name, or python3-websockets.
+require() {
+	local w
+	for w in "$@"; do
+		case $w in
+		python3-websockets)
+			"$PYTHON" -c 'import websockets' 2>/dev/null ||
+			    skip_all "python3-websockets is missing for $PYTHON" ;;
+		*)
+			command -v "$w" >/dev/null 2>&1 ||
+			    skip_all "$w is not installed" ;;
+		esac
+	done
+}
+
+# A script that starts a Python peer needs python3-websockets.
+if grep -qE '^[[:space:]]*(peer|start)[[:space:]]|\$(RAW)?PEER|rawclient|wsclient' "$0" 2>/dev/null; then
+	require python3-websockets
+fi
 
 # wait_for FILE PATTERN [SECS]: poll until FILE has a line matching PATTERN.
 wait_for() {

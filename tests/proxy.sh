@@ -134,7 +134,7 @@ check "an answer head over 16 KiB: exit 10" 10 "" \
     "chatcat: $D: cannot connect: the proxy http://127.0.0.1:$PX sent an answer head larger than 16384 bytes"
 
 # wss:// through the tunnel, with a test CA as in tls.sh.
-command -v openssl >/dev/null || { echo "Bail out! openssl is missing"; exit 99; }
+require openssl
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/ca.key" -out "$TMP/ca.pem" \
     -days 2 -subj "/CN=chatcat test CA" 2>/dev/null &&
 openssl req -newkey rsa:2048 -nodes -keyout "$TMP/srv.key" -out "$TMP/srv.csr" \

@@ -7,7 +7,7 @@
 . "${srcdir:-.}/tests/lib.sh"
 plan 40
 
-command -v openssl >/dev/null || { echo "Bail out! openssl is missing"; exit 99; }
+require openssl
 # key NAME: a new private key.
 key() {
 	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
