@@ -133,6 +133,8 @@ complete -c chatcat -n '__chatcat_takes send history pipe' -l tab \
     -d 'with --jq: indent with tabs'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l indent -x \
     -d 'with --jq: indent with N spaces (0-7; 0 compact)'
+complete -c chatcat -n '__chatcat_takes send history pipe' -s c -l compact-output \
+    -d 'compact output (the default; as in jq)'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l arg -x \
     -d '$NAME is the string VALUE in the filters'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l argjson -x \
@@ -162,9 +164,9 @@ complete -c chatcat -n '__chatcat_takes pipe' -l reconnect \
 complete -c chatcat -n '__chatcat_takes pipe' -l backfill \
     -d 'pipe: after a reconnect, finish cut replies from history'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l thread -x \
-    -d 'thread id (send, history)'
+    -d 'thread id (send: a new one when not given)'
 complete -c chatcat -n '__chatcat_takes send pipe' -l agent -x \
-    -d 'agent id (send)'
+    -d 'agent id'
 complete -c chatcat -n '__chatcat_takes serve' -l listen -x \
     -d 'serve: where (127.0.0.1:8765; port 0 picks one)'
 complete -c chatcat -n '__chatcat_takes serve' -l db -r -F \

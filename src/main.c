@@ -18,6 +18,7 @@
 #include "lib/msg.h"
 #include "options.h"
 #include "serve/serve.h"
+#include "version.h"
 #include "ws/ws.h"
 
 /* The client's settings, from the options. */
@@ -96,8 +97,7 @@ main(int argc, char **argv)
 		if (o.command == CMD_HELP)
 			options_usage(o.help_for);
 		else
-			printf("chatcat %s (libwebsockets %s)\n", PACKAGE_VERSION,
-			    ws_library_version());
+			version_print();
 		status = EXIT_DONE;
 		goto out;
 	}
@@ -132,6 +132,9 @@ main(int argc, char **argv)
 	}
 	client_setup(&o, &content, &cc);
 	status = client_run(&cc, filter);
+	if (status == EXIT_CONNECT && o.url_default)
+		msg_error("no server at the default URL: start one with"
+		    " 'chatcat serve' or name yours with -u or CHATCAT_URL");
 out:
 	filter_free(filter);
 	buf_free(&content);

@@ -18,6 +18,7 @@
 #include "lib/io.h"
 #include "lib/msg.h"
 #include "options.h"
+#include "options_suggest.h"
 #include "options_table.h"
 
 #define DEFAULT_URL "ws://127.0.0.1:8765/chat/ws"
@@ -205,6 +206,24 @@ set_sync(struct options *o, const char *arg)
 	return -1;
 }
 
+/*
+ * --jq and --until: a filter that looks like a flag (--jq -r .content) was
+ * meant as one; jq's own filters never start with a letter after '-'.
+ */
+static int
+set_filter(const char **dst, const char *opt, const char *arg)
+{
+	const char *p = arg + (arg[0] == '-') + (arg[0] == '-' && arg[1] == '-');
+
+	if (p > arg && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+		msg_error("--%s took '%s' as its filter; put the filter right"
+		    " after --%s", opt, arg, opt);
+		return -1;
+	}
+	*dst = arg;
+	return 0;
+}
+
 /* Apply one option; -1 after printing an error. */
 static int
 apply(struct options *o, int c, const char *arg, int argc, char **argv)
@@ -237,7 +256,7 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_FENCE: o->fence = 1; return 0;
 	case OPT_NO_FENCE: o->fence = 0; return 0;
 	case OPT_MAX_FRAME: return parse_size("max-frame", arg, &o->max_frame);
-	case OPT_JQ: o->jq = arg; return 0;
+	case OPT_JQ: return set_filter(&o->jq, "jq", arg);
 	case 'r': o->raw_output = 1; return 0;
 	case 'e': o->jq_exit_status = 1; return 0;
 	case OPT_JQ_FILE: o->jq_file = arg; return 0;
@@ -246,10 +265,11 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case 'S': o->sort_keys = 1; return 0;
 	case 'C': o->color = 1; return 0;
 	case 'M': o->color = -1; return 0;
+	case 'c': o->indent = 0; o->tab = 0; return 0;
 	case OPT_TAB: o->tab = 1; return 0;
 	case OPT_INDENT: return parse_long("indent", arg, 0, 7, &n) == -1 ? -1 :
 	    (o->indent = (int)n, 0);
-	case OPT_UNTIL: o->until = arg; return 0;
+	case OPT_UNTIL: return set_filter(&o->until, "until", arg);
 	case OPT_COUNT: return parse_long("count", arg, 1, LONG_MAX, &o->count);
 	case OPT_BUFFERED: o->buffered = 1; return 0;
 	case 'R': o->raw_input = 1; return 0;
@@ -319,8 +339,10 @@ apply_env(struct options *o)
 
 	if (o->url == NULL)
 		o->url = getenv("CHATCAT_URL");
-	if (o->url == NULL || o->url[0] == '\0')
+	if (o->url == NULL || o->url[0] == '\0') {
 		o->url = DEFAULT_URL;
+		o->url_default = 1;
+	}
 	if (o->thread == NULL && (o->command == CMD_SEND ||
 	    o->command == CMD_PIPE))
 		o->thread = getenv("CHATCAT_THREAD");
@@ -353,6 +375,43 @@ check_applies(enum command cmd, const unsigned char *given)
 	return 0;
 }
 
+/* An unknown option or one without its argument (c is '?' or ':'). */
+static void
+bad_option(int c, const char *word)
+{
+	const char *what = c == ':' ? "option needs an argument" :
+	    "unknown option";
+	const char *meant;
+	size_t n;
+
+	if (optopt != 0 && optopt < 256) {
+		msg_error("%s: -%c", what, optopt);
+		return;
+	}
+	/* Never what follows '=': it may be a secret. */
+	n = strcspn(word, "=");
+	meant = c == '?' && strncmp(word, "--", 2) == 0 ?
+	    options_suggest_option(word + 2, n - 2) : NULL;
+	if (meant != NULL)
+		msg_error("%s: %.*s (did you mean --%s?)", what, (int)n, word,
+		    meant);
+	else
+		msg_error("%s: %.*s", what, (int)n, word);
+}
+
+static int
+bad_command(const char *word)
+{
+	const char *meant = options_suggest_command(word);
+
+	if (meant != NULL)
+		msg_error("unknown command '%s': did you mean %s?", word, meant);
+	else
+		msg_error("unknown command '%s': use send, history, pipe or"
+		    " serve", word);
+	return -1;
+}
+
 int
 options_parse(struct options *o, int argc, char **argv)
 {
@@ -378,22 +437,20 @@ options_parse(struct options *o, int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			if (optopt != 0 && optopt < 256)
-				msg_error("%s: -%c",
-				    c == ':' ? "option needs an argument" :
-				    "unknown option", optopt);
-			else	/* never what follows '=': it may be a secret */
-				msg_error("%s: %.*s",
-				    c == ':' ? "option needs an argument" :
-				    "unknown option",
-				    (int)strcspn(argv[optind - 1], "="),
-				    argv[optind - 1]);
+			bad_option(c, argv[optind - 1]);
 			return -1;
 		}
 		if ((d = optdef_of(c)) != NULL)
 			given[d - options_table] = 1;
 		if (apply(o, c, optarg, argc, argv) == -1)
 			return -1;
+	}
+	if (o->command != CMD_HELP && optind < argc &&
+	    strcmp(argv[optind], "help") == 0) {  /* chatcat help [COMMAND] */
+		o->command = CMD_HELP;
+		optind++;
+		if (optind < argc && options_command(argv[optind]) == CMD_NONE)
+			return bad_command(argv[optind]);
 	}
 	if (o->command == CMD_HELP && optind < argc)
 		o->help_for = options_command(argv[optind]);
@@ -404,11 +461,8 @@ options_parse(struct options *o, int argc, char **argv)
 		return -1;
 	}
 	o->command = options_command(argv[optind]);
-	if (o->command == CMD_NONE) {
-		msg_error("unknown command '%s': use send, history, pipe or"
-		    " serve", argv[optind]);
-		return -1;
-	}
+	if (o->command == CMD_NONE)
+		return bad_command(argv[optind]);
 	if (check_applies(o->command, given) == -1)
 		return -1;
 	i = optind + 1;

@@ -17,6 +17,7 @@ struct options {
 	enum command command;
 	enum command help_for;    /* chatcat COMMAND --help: that one only */
 	const char *url;          /* -u, CHATCAT_URL or the default */
+	int url_default;          /* ... the default: nothing said where */
 	enum cred_kind cred_kind;
 	char *cred;               /* owned: token or key, never printed */
 	const char **headers;     /* owned array of borrowed argv strings */

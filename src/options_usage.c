@@ -1,6 +1,7 @@
 /*
- * --help, whole or for one command, printed from the option table
- * (options_table.h).
+ * --help, whole or for one command (chatcat help COMMAND, chatcat COMMAND
+ * --help), printed from the option table (options_table.h); the synopses
+ * and examples of each command are here.
  */
 #include <config.h>
 
@@ -9,6 +10,55 @@
 
 #include "options.h"
 #include "options_table.h"
+
+/* A command's synopsis (after "chatcat [options] ") and two examples. */
+static const struct cmdhelp {
+	enum command cmd;
+	const char *synopsis;
+	const char *examples[2];
+} cmdhelp[] = {
+	{ CMD_SEND, "send [--thread UUID] [--agent UUID] [--] [TEXT...]", {
+	    "chatcat send 'What is on the agenda?'",
+	    "chatcat send --thread \"$THREAD\" -- what does -v mean" } },
+	{ CMD_HISTORY, "history [--thread UUID | THREAD]", {
+	    "chatcat history \"$THREAD\"",
+	    "chatcat history \"$THREAD\" --jq .content -r" } },
+	{ CMD_PIPE, "pipe [-R] [--thread UUID] [--agent UUID] [--follow]"
+	    " [--reconnect[=N]] [--backfill]", {
+	    "jq -c '{type: \"message\", content: .}' q.json |"
+	    " chatcat --thread \"$THREAD\" pipe",
+	    "tail -f questions.ndjson | chatcat --reconnect --backfill pipe" } },
+	{ CMD_SERVE, "serve [--listen [ADDR:]PORT] [--db FILE]"
+	    " [--auth-file FILE] [--agent-cmd CMD]", {
+	    "chatcat serve --listen 0 >server.line &",
+	    "chatcat serve --listen 0.0.0.0:8765 --auth-file principals" } },
+};
+
+#define NCMDHELP (sizeof(cmdhelp) / sizeof(cmdhelp[0]))
+
+static const struct cmdhelp *
+cmdhelp_of(enum command cmd)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDHELP; i++)
+		if (cmdhelp[i].cmd == cmd)
+			return &cmdhelp[i];
+	return NULL;
+}
+
+/* "usage: chatcat [options] SYNOPSIS" for one command. */
+static void
+synopsis(const char *lead, const struct cmddef *c)
+{
+	const struct cmdhelp *h = cmdhelp_of(c->cmd);
+
+	if (h != NULL)
+		printf("%s chatcat [options] %s\n", lead, h->synopsis);
+	else
+		printf("%s chatcat [options] %s%s\n", lead, c->name,
+		    c->operands);
+}
 
 /* One line of the table: "  -u, --url URL    server URL ...". */
 static void
@@ -27,39 +77,106 @@ usage_line(const struct optdef *d)
 	printf("  %-30s %s\n", left, d->help);
 }
 
+/* "Options of send and pipe:": the commands of a set, in words. */
+static void
+heading(unsigned cmds)
+{
+	const char *sep = "";
+	size_t i, k = 0, n = 0;
+
+	if (cmds == C_ALL) {
+		printf("\nOptions of every command:\n");
+		return;
+	}
+	for (i = 0; i < options_ncommands; i++)
+		n += (cmds & (1u << options_commands[i].cmd)) != 0;
+	printf("\nOptions of ");
+	for (i = 0; i < options_ncommands; i++) {
+		if (!(cmds & (1u << options_commands[i].cmd)))
+			continue;
+		k++;
+		printf("%s%s", sep, options_commands[i].name);
+		sep = k + 1 == n ? " and " : ", ";
+	}
+	printf(":\n");
+}
+
+/* Every option, grouped by the commands that take them. */
+static void
+all_options(void)
+{
+	unsigned seen[sizeof(unsigned) * 8];
+	size_t i, j, k, nseen = 0;
+
+	for (i = 0; i < options_ntable; i++) {
+		for (k = 0; k < nseen; k++)
+			if (seen[k] == options_table[i].cmds)
+				break;
+		if (k < nseen || nseen == sizeof(seen) / sizeof(seen[0]))
+			continue;
+		seen[nseen++] = options_table[i].cmds;
+		heading(options_table[i].cmds);
+		for (j = i; j < options_ntable; j++)
+			if (options_table[j].cmds == options_table[i].cmds)
+				usage_line(&options_table[j]);
+	}
+}
+
+static void
+whole(void)
+{
+	size_t i;
+
+	for (i = 0; i < options_ncommands; i++)
+		synopsis(i == 0 ? "usage:" : "      ", &options_commands[i]);
+	printf("       chatcat help [COMMAND] | chatcat COMMAND --help\n"
+	    "       chatcat --help | --version\n\n"
+	    "Send messages to a WebSocket Chat API server and print"
+	    " its frames as NDJSON.\n\nCommands:\n");
+	for (i = 0; i < options_ncommands; i++)
+		printf("  %-9s %s\n", options_commands[i].name,
+		    options_commands[i].help);
+	all_options();
+	printf("\nOptions may come before or after the command; after -- every"
+	    " word is TEXT.\n"
+	    "Environment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
+	    " CHATCAT_THREAD,\n  http_proxy, https_proxy, all_proxy,"
+	    " no_proxy, NO_COLOR.\nExit status: 0 done, 1 server error, 2 usage,"
+	    " 3-5 jq, 10-15 connection, 20-21 completion,\n  124 timeout.\n"
+	    "See chatcat(1).\n");
+}
+
+/* chatcat help COMMAND: its synopsis, options and examples. */
+static void
+one(enum command only)
+{
+	const struct cmdhelp *h = cmdhelp_of(only);
+	size_t i;
+
+	for (i = 0; i < options_ncommands; i++)
+		if (options_commands[i].cmd == only) {
+			synopsis("usage:", &options_commands[i]);
+			printf("\n%c%s.\n\nOptions:\n",
+			    options_commands[i].help[0] - 'a' + 'A',
+			    options_commands[i].help + 1);
+		}
+	for (i = 0; i < options_ntable; i++)
+		if (options_table[i].cmds & (1u << only))
+			usage_line(&options_table[i]);
+	if (only != CMD_SERVE)
+		printf("\nOptions may come before or after the command; after"
+		    " -- every word is an operand.\n");
+	if (h != NULL)
+		printf("\nExamples:\n  %s\n  %s\n", h->examples[0],
+		    h->examples[1]);
+	printf("\nSee chatcat(1).\n");
+}
+
 void
 options_usage(enum command only)
 {
-	const char *name;
-	size_t i;
-
-	if (only != CMD_NONE) {  /* chatcat COMMAND --help */
-		name = options_command_name(only);
-		for (i = 0; i < options_ncommands; i++)
-			if (options_commands[i].cmd == only)
-				printf("usage: chatcat [options] %s%s\n\n"
-				    "Options of %s:\n", name,
-				    options_commands[i].operands, name);
-	} else
-		printf("usage: chatcat [options] send [--thread UUID]"
-		    " [--agent UUID] [--] [TEXT...]\n"
-		    "       chatcat [options] history [--thread UUID |"
-		    " THREAD]\n"
-		    "       chatcat [options] pipe [-R] [--thread UUID]"
-		    " [--agent UUID] [--follow]\n"
-		    "       chatcat [options] serve [--listen [ADDR:]PORT]"
-		    " [--db FILE] [--auth-file FILE]\n"
-		    "               [--agent-cmd CMD]\n"
-		    "       chatcat --help | --version\n\n"
-		    "Send messages to a WebSocket Chat API server and print"
-		    " its frames as NDJSON.\n\nOptions:\n");
-	for (i = 0; i < options_ntable; i++)
-		if (only == CMD_NONE ||
-		    (options_table[i].cmds & (1u << only)))
-			usage_line(&options_table[i]);
-	printf("\nEnvironment: CHATCAT_URL, CHATCAT_TOKEN, CHATCAT_API_KEY,"
-	    " CHATCAT_THREAD,\n  http_proxy, https_proxy, all_proxy,"
-	    " no_proxy.\nExit status: 0 done, 1 server error, 2 usage,"
-	    " 3-5 jq, 10-15 connection, 20-21 completion,\n  124 timeout.\n"
-	    "See chatcat(1).\n");
+	if (only == CMD_NONE)
+		whole();
+	else
+		one(only);
 }

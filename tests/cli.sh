@@ -11,7 +11,7 @@ NOWHERE="ws://127.0.0.1:1"
 run --help
 check "--help prints usage on stdout" 0 "~usage: chatcat \[options\] send .*See chatcat\(1\)\." ""
 run --version
-check "--version" 0 "~chatcat [0-9.]+ \(libwebsockets [0-9.]+-?\)" ""
+check "--version" 0 "~chatcat [0-9.]+ libwebsockets/[0-9][0-9.]*[^- ]* libjq/[^ ]+ oniguruma/[^ ]+ OpenSSL/[^ ]+ SQLite/[0-9.]+" ""
 run --bogus
 check "unknown long option" 2 "" "chatcat: unknown option: --bogus\n$HINT"
 run -Z send

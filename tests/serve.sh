@@ -21,7 +21,7 @@ run "${C[@]}" --jq "$SHAPE" -r --idle 600 history $T1
 check "history: every message, ended by history_end (not the idle gap)" 0 "message|user|hello big world|-\nmessage|assistant|hello big world|-" ""
 run "${C[@]}" --jq '[.id, .thread_id, .created_at] | map(length) | join(" ")' -r history $T1
 check "history frames carry id, thread_id and created_at" 0 "36 36 24\n36 36 24" ""
-run "${C[@]}" --jq "$SHAPE" -r send --thread $T1 ''
+run_in '{"type":"message","content":""}' "${C[@]}" --jq "$SHAPE" -r --thread $T1 pipe
 check "an empty message: one empty part, complete" 0 "message_received|-|-|-\nmessage|assistant||complete" ""
 "$CHATCAT" "${C[@]}" -q send --thread $T2 'a thread with history' >/dev/null
 "$PYTHON" "$SEED" "$URL?token=$TOKEN" $T2 >"$TMP/out" 2>"$TMP/err"

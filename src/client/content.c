@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <string.h>
+#include <unistd.h>
 
 #include "content.h"
 #include "lib/io.h"
@@ -11,11 +12,16 @@
 int
 content_read(char **text, int ntext, struct buf *b)
 {
+	int i, in_stdin = ntext == 0 ||
+	    (ntext == 1 && strcmp(text[0], "-") == 0);
+	const char *from = in_stdin ? "stdin" : "TEXT";
 	size_t len, at;
 	char *in;
-	int i;
 
-	if (ntext == 0 || (ntext == 1 && strcmp(text[0], "-") == 0)) {
+	if (in_stdin) {
+		if (isatty(0))  /* not a silent wait */
+			msg_notice("reading the message from the terminal:"
+			    " type it, then Ctrl-D on a line of its own");
 		in = io_read_all(0, "stdin", &len);
 		if (in == NULL)
 			return -1;
@@ -35,8 +41,11 @@ content_read(char **text, int ntext, struct buf *b)
 		return -1;
 	}
 	if (!utf8_valid(b->p, b->len, &at)) {
-		msg_error("%s: invalid UTF-8 at byte %zu", ntext == 0 ||
-		    strcmp(text[0], "-") == 0 ? "stdin" : "TEXT", at);
+		msg_error("%s: invalid UTF-8 at byte %zu", from, at);
+		return -1;
+	}
+	if (b->len == 0) {
+		msg_error("%s: the message is empty: nothing to send", from);
 		return -1;
 	}
 	return 0;

@@ -6,7 +6,8 @@
 
 /*
  * The TEXT arguments joined by spaces, or all of stdin with no TEXT or
- * "-".  Checked to be UTF-8; -1 after an error.
+ * "-" (with a hint on stderr when stdin is a terminal).  Checked to be
+ * UTF-8 and not empty; -1 after an error.
  */
 int content_read(char **text, int ntext, struct buf *b);
 

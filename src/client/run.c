@@ -237,6 +237,8 @@ first_request(struct chat *c)
 	    cfg->agent, cfg->content, cfg->content_len) :
 	    input_history(&c->frame, cfg->thread)) == -1)
 		return -1;
+	if (cfg->thread_made)  /* once connected: a thread that will exist */
+		msg_notice("thread %s", cfg->thread);
 	return requests_send(&c->rq, c->frame.p, c->frame.len, kind,
 	    cfg->thread, 0, 0);
 }
@@ -546,8 +548,6 @@ client_run(const struct client_config *cfg, struct filter *filter)
 	wc.proxy = t.proxy.host != NULL ? &t.proxy : NULL;
 	wc.target = t.request;
 	wc.display = t.display;
-	if (cfg->thread_made)
-		msg_notice("thread %s", cfg->thread);
 	if (wc.tls.insecure && t.url.tls)
 		msg_warn("--insecure: the server's certificate is not checked");
 	st = connect_and_run(&c, &wc);

@@ -36,6 +36,8 @@ default_db(void)
 {
 	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct buf b = { 0 };
+	char *p;
+	int last;
 
 	if (state != NULL && state[0] == '/')
 		buf_adds(&b, state);
@@ -44,9 +46,24 @@ default_db(void)
 		buf_adds(&b, "/.local/state");
 	} else
 		buf_adds(&b, ".");
-	mkdir(b.p, 0700);
-	buf_adds(&b, "/chatcat");
-	mkdir(b.p, 0700);
+	if (buf_adds(&b, "/chatcat") == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	/* Every missing directory on the way, private, as XDG tools do;
+	 * what cannot be made is store_open()'s to report. */
+	for (p = b.p + 1;; p++) {
+		p += strcspn(p, "/");
+		last = *p == '\0';
+		*p = '\0';
+		if (mkdir(b.p, 0700) == -1 && errno != EEXIST)
+			break;
+		if (last)
+			break;
+		*p = '/';
+	}
+	if (!last)
+		*p = '/';
 	if (buf_adds(&b, "/chat.db") == -1) {
 		buf_free(&b);
 		return NULL;

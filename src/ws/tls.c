@@ -232,6 +232,10 @@ failed(struct tls *t)
 	    SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED)
 		snprintf(t->error, sizeof(t->error), "the server requires a"
 		    " client certificate (--cert)");
+	else if (e != 0 && ERR_GET_REASON(e) == SSL_R_WRONG_VERSION_NUMBER)
+		/* The answer is no TLS record: a plain HTTP server's text. */
+		snprintf(t->error, sizeof(t->error), "%s: the server does not"
+		    " seem to speak TLS (ws:// may be meant)", r);
 	else if (e != 0 && t->has_cert && cert_alert(ERR_GET_REASON(e)))
 		snprintf(t->error, sizeof(t->error), "the server refused the"
 		    " client certificate: %s", r ? r : "bad certificate");

@@ -149,6 +149,12 @@ parse(const char *s, struct url *u, const char *shown)
 	}
 	slash = rest + strcspn(rest, "/?#");
 	alen = (size_t)(slash - rest);
+	/* "-u 44179" is a port, not the host named 44179. */
+	if (rest == s && alen > 0 && strspn(rest, "0123456789") == alen) {
+		msg_error("%s: a bare number is not a host: did you mean"
+		    " 127.0.0.1:%.*s?", shown, (int)alen, rest);
+		return -1;
+	}
 	if (authority(shown, rest, alen, u) == -1)
 		return -1;
 	plen = strcspn(slash, "#");

@@ -448,7 +448,9 @@ ws_stream_lost(const struct ws_stream *s, char *buf, size_t size)
 			return WS_ERR_TLS;
 		}
 		snprintf(buf, size, "%s: the server closed the connection"
-		    " during the upgrade", d);
+		    " during the upgrade%s", d, s->tls == NULL &&
+		    s->up.resp.head.len == 0 ? " without answering (TLS may"
+		    " be needed: wss://)" : "");
 		return WS_ERR_LOST;
 	case WSS_TLS:
 		snprintf(buf, size, "%s: TLS failure: the server closed the"

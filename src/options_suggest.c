@@ -1,0 +1,85 @@
+/*
+ * Did-you-mean for a mistyped command or long option: the closest name in
+ * the option table (options_table.h) by optimal string alignment distance
+ * (an insertion, deletion, substitution or swap of two neighbours each
+ * count one), when it is close enough to be what was meant.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "options_suggest.h"
+#include "options_table.h"
+
+#define LONGEST 64
+
+/* The distance between a[0..n) and b, or LONGEST when either is longer. */
+static size_t
+distance(const char *a, size_t n, const char *b)
+{
+	size_t d[3][LONGEST + 1];  /* rows i-2, i-1 and i, kept in turn */
+	size_t m = strlen(b), i, j, c, v;
+
+	if (n >= LONGEST || m >= LONGEST)
+		return LONGEST;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t *cur = d[i % 3], *prev = d[(i - 1) % 3],
+		    *prev2 = d[(i + 1) % 3];
+
+		cur[0] = i;
+		for (j = 1; j <= m; j++) {
+			c = a[i - 1] != b[j - 1];
+			v = prev[j - 1] + c;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+		}
+	}
+	return d[n % 3][m];
+}
+
+/* Close enough: one edit in a short word, two in one of 6 or more. */
+static int
+close_enough(size_t d, size_t n)
+{
+	return d > 0 && d <= (n >= 6 ? 2u : 1u);
+}
+
+const char *
+options_suggest_option(const char *word, size_t n)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = LONGEST;
+
+	for (i = 0; i < options_ntable; i++) {
+		d = distance(word, n, options_table[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = options_table[i].name;
+		}
+	}
+	return close_enough(bestd, n) ? best : NULL;
+}
+
+const char *
+options_suggest_command(const char *word)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = LONGEST, n = strlen(word);
+
+	for (i = 0; i < options_ncommands; i++) {
+		d = distance(word, n, options_commands[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = options_commands[i].name;
+		}
+	}
+	return close_enough(bestd, n) ? best : NULL;
+}
