@@ -126,9 +126,9 @@ complete -c chatcat -n '__chatcat_takes send history pipe' -s a -l ascii-output 
 complete -c chatcat -n '__chatcat_takes send history pipe' -s S -l sort-keys \
     -d 'with --jq: sort the keys of objects'
 complete -c chatcat -n '__chatcat_takes send history pipe' -s C -l color-output \
-    -d 'with --jq: colour, even when not a terminal'
+    -d 'colour, even when not a terminal'
 complete -c chatcat -n '__chatcat_takes send history pipe' -s M -l monochrome-output \
-    -d 'with --jq: no colour'
+    -d 'no colour (nor with NO_COLOR set)'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l tab \
     -d 'with --jq: indent with tabs'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l indent -x \

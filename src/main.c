@@ -13,6 +13,7 @@
 
 #include "lib/buf.h"
 #include "client/client.h"
+#include "client/colour.h"
 #include "client/content.h"
 #include "client/filter.h"
 #include "lib/msg.h"
@@ -131,6 +132,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	client_setup(&o, &content, &cc);
+	colour_init(o.color);
 	status = client_run(&cc, filter);
 	if (status == EXIT_CONNECT && o.url_default)
 		msg_error("no server at the default URL: start one with"

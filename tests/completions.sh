@@ -90,8 +90,21 @@ if command -v fish >/dev/null 2>&1; then
 	fish_complete "chatcat --slurpfile NAME $TMP/dir/"
 	assert "fish: a file as --slurpfile's second argument" \
 	    has "$TMP/dir/file"
+	# Installed as make install does for a prefix (configure's default
+	# $datadir/fish/vendor_completions.d), fish loads it by itself once
+	# XDG_DATA_DIRS names the prefix's share (a chatcat on PATH).
+	mkdir -p "$TMP/prefix/share/fish/vendor_completions.d" "$TMP/prefix/bin" \
+	    "$TMP/fishhome"
+	cp "$COMP/chatcat.fish" "$TMP/prefix/share/fish/vendor_completions.d/"
+	printf '#!/bin/sh\n' >"$TMP/prefix/bin/chatcat"
+	chmod +x "$TMP/prefix/bin/chatcat"
+	HOME=$TMP/fishhome XDG_CONFIG_HOME= XDG_DATA_HOME= \
+	    PATH=$TMP/prefix/bin:$PATH XDG_DATA_DIRS=$TMP/prefix/share:/usr/share \
+	    fish -c 'complete -C "chatcat "' >"$TMP/out" 2>"$TMP/err"
+	assert "fish: found in the prefix's vendor_completions.d via XDG_DATA_DIRS" \
+	    has send history pipe serve
 else
-	for c in commands "send's options" "not serve's" choices file; do
+	for c in commands "send's options" "not serve's" choices file vendor; do
 		skip "fish: $c" "fish is not installed"
 	done
 fi

@@ -150,6 +150,31 @@ else
 	skip "ws:// to a TLS port: TLS may be needed" "openssl cannot make a certificate"
 fi
 
+# --- Colour on a terminal ------------------------------------------------
+ESC=$'\033'
+run "${C[@]}" -q -M history $T1
+cp "$TMP/out" "$TMP/plain"
+tty_history() {
+	env -u NO_COLOR "$@" "$PYTHON" "$PTYRUN" --tty-out -- "$CHATCAT" \
+	    "${C[@]}" -q "${FLAGS[@]}" history $T1 >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+}
+FLAGS=()
+tty_history
+assert "on a terminal, frames are coloured like jq's (keys bold blue, strings green)" \
+    grep -qF "${ESC}[34;1m\"type\"${ESC}[0m${ESC}[1;39m:${ESC}[0m${ESC}[0;32m\"message\"${ESC}[0m" "$TMP/out"
+sed "s/${ESC}\[[0-9;]*m//g" "$TMP/out" >"$TMP/stripped"
+assert "... and without the colour codes they are the frames, byte for byte" \
+    cmp -s "$TMP/stripped" "$TMP/plain"
+FLAGS=(-M)
+tty_history
+assert "-M: no colour on a terminal" bash -c "[ $RC = 0 ] && ! grep -q \$'\\033' '$TMP/out' && cmp -s '$TMP/out' '$TMP/plain'"
+FLAGS=()
+tty_history NO_COLOR=1
+assert "NO_COLOR: no colour on a terminal" bash -c "[ $RC = 0 ] && cmp -s '$TMP/out' '$TMP/plain'"
+run "${C[@]}" -q -C history $T1
+assert "-C: colour into a pipe too" grep -qF "${ESC}[34;1m\"type\"" "$TMP/out"
+
 # --- Version and man page -------------------------------------------------
 run -V
 check "-V lists the libraries, none with a trailing dash" 0 "~chatcat [0-9.]+ libwebsockets/[0-9][0-9.]*[^- ]* libjq/[0-9][^ ]* oniguruma/[0-9][0-9.]* OpenSSL/[0-9][^ ]* SQLite/[0-9][0-9.]*" ""

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "colour.h"
 #include "lib/msg.h"
 #include "output.h"
 
@@ -40,7 +41,8 @@ output_frame(struct output *op, const char *data, size_t len,
 				len = op->scratch.len;
 			}
 		}
-		if (out_write(&op->out, data, len) == 0)
+		if ((colour_on() ? colour_write(&op->out, data, len) :
+		    out_write(&op->out, data, len)) == 0)
 			out_write(&op->out, "\n", 1);
 	}
 	op->outputs += outputs;
