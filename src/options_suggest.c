@@ -52,34 +52,44 @@ close_enough(size_t d, size_t n)
 	return d > 0 && d <= (n >= 6 ? 2u : 1u);
 }
 
-const char *
-options_suggest_option(const char *word, size_t n)
+static const char *
+option_name(size_t i)
+{
+	return options_table[i].name;
+}
+
+static const char *
+command_name(size_t i)
+{
+	return options_commands[i].name;
+}
+
+/* The closest of count names to word[0..n), if close enough. */
+static const char *
+closest(const char *word, size_t n, const char *(*name)(size_t),
+    size_t count)
 {
 	const char *best = NULL;
 	size_t i, d, bestd = LONGEST;
 
-	for (i = 0; i < options_ntable; i++) {
-		d = distance(word, n, options_table[i].name);
+	for (i = 0; i < count; i++) {
+		d = distance(word, n, name(i));
 		if (d < bestd) {
 			bestd = d;
-			best = options_table[i].name;
+			best = name(i);
 		}
 	}
 	return close_enough(bestd, n) ? best : NULL;
 }
 
 const char *
+options_suggest_option(const char *word, size_t n)
+{
+	return closest(word, n, option_name, options_ntable);
+}
+
+const char *
 options_suggest_command(const char *word)
 {
-	const char *best = NULL;
-	size_t i, d, bestd = LONGEST, n = strlen(word);
-
-	for (i = 0; i < options_ncommands; i++) {
-		d = distance(word, n, options_commands[i].name);
-		if (d < bestd) {
-			bestd = d;
-			best = options_commands[i].name;
-		}
-	}
-	return close_enough(bestd, n) ? best : NULL;
+	return closest(word, strlen(word), command_name, options_ncommands);
 }

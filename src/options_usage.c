@@ -5,6 +5,7 @@
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,7 +158,7 @@ one(enum command only)
 		if (options_commands[i].cmd == only) {
 			synopsis("usage:", &options_commands[i]);
 			printf("\n%c%s.\n\nOptions:\n",
-			    options_commands[i].help[0] - 'a' + 'A',
+			    toupper((unsigned char)options_commands[i].help[0]),
 			    options_commands[i].help + 1);
 		}
 	for (i = 0; i < options_ntable; i++)
