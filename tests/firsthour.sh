@@ -89,6 +89,8 @@ run help sevre
 check "chatcat help with a mistyped command" 2 "" "chatcat: unknown command 'sevre': did you mean serve?\n$HINT"
 run --help
 cp "$TMP/out" "$TMP/help"
+run help
+assert "chatcat help alone is --help" cmp -s "$TMP/out" "$TMP/help"
 assert "--help groups the options: serve's under their heading" \
     bash -c "sed -n '/^Options of serve:/,/^\$/p' '$TMP/help' | grep -q -- '--listen'"
 assert "... and names no option as one command's when others take it" \
