@@ -8,9 +8,8 @@
 #include <stddef.h>
 
 #include "client/filter.h"  /* struct jq_arg */
+#include "options_table.h"  /* enum command */
 
-enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
-    CMD_HELP, CMD_VERSION };
 enum cred_kind { CRED_NONE, CRED_TOKEN, CRED_KEY };
 
 struct options {

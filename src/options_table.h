@@ -9,7 +9,9 @@
 
 #include <stddef.h>
 
-#include "options.h"
+/* The commands, in the order of the table's bits. */
+enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
+    CMD_HELP, CMD_VERSION };
 
 /* getopt_long's values of the options without a short form. */
 enum {
