@@ -32,7 +32,7 @@ function __chatcat_command
                     --idle --max-frame --jq --jq-file --indent --until --count \
                     --thread --agent --listen --db --auth-file --agent-cmd \
                     --agent-timeout --sync --ping-interval --ping-timeout --events \
-                    --events-fd
+                    --events-fd --config --profile
                 set skip 1
             case --
                 set ended 1
@@ -185,6 +185,14 @@ complete -c chatcat -n '__chatcat_takes send history pipe' -l events -r -F \
     -d 'write lifecycle events to FILE as JSON lines'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l events-fd -x \
     -d '... or to file descriptor N'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l config -r -F \
+    -d 'config file (~/.config/chatcat/config)'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l profile -x \
+    -d 'use the config file\'s [NAME] (default: [default])'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l continue \
+    -d 'use the last thread this profile or URL used'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l dry-run \
+    -d 'print what would be sent; connect nowhere'
 complete -c chatcat -n '__chatcat_takes send history pipe serve' -s v -l verbose \
     -d 'more messages on stderr (-vv: libwebsockets log too)'
 complete -c chatcat -n '__chatcat_takes send history pipe serve' -s q -l quiet \

@@ -14,10 +14,12 @@
 #include "lib/buf.h"
 #include "client/client.h"
 #include "client/content.h"
+#include "client/dryrun.h"
 #include "client/filter.h"
 #include "lib/msg.h"
 #include "options.h"
 #include "serve/serve.h"
+#include "state.h"
 #include "ws/ws.h"
 
 /* The client's settings, from the options. */
@@ -131,7 +133,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 	client_setup(&o, &content, &cc);
-	status = client_run(&cc, filter);
+	status = o.dry_run ? dryrun_run(&cc) : client_run(&cc, filter);
+	/* For --continue; a failure to record is said, the run stands. */
+	if (status == EXIT_DONE && !o.dry_run && o.thread != NULL)
+		(void)state_record(o.state_key, o.thread);
 out:
 	filter_free(filter);
 	buf_free(&content);

@@ -9,6 +9,7 @@
 
 #include "client/filter.h"  /* struct jq_arg */
 #include "options_table.h"  /* enum command */
+#include "profile.h"
 
 enum cred_kind { CRED_NONE, CRED_TOKEN, CRED_KEY };
 
@@ -67,6 +68,13 @@ struct options {
 	int sync_full;            /* serve --sync full (else normal) */
 	double ping_interval;     /* seconds between pings, 0 none */
 	double ping_timeout;      /* client: the wait for each pong, 0 none */
+	const char *config;       /* --config FILE */
+	const char *profile_name; /* --profile NAME */
+	struct profile profile;   /* owned: the profile read (profile.h) */
+	int cont;                 /* --continue */
+	int dry_run;              /* --dry-run */
+	char *state_key;          /* owned: the profile or URL --continue
+				     and the record of the thread use */
 	char **text;              /* send: TEXT arguments (borrowed argv) */
 	int ntext;
 };

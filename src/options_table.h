@@ -25,7 +25,7 @@ enum {
 	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL, OPT_ORIGIN,
 	OPT_USER_AGENT, OPT_CAPATH, OPT_CERT, OPT_CERT_KEY, OPT_EVENTS,
 	OPT_EVENTS_FD,
-	OPT_SYNC
+	OPT_SYNC, OPT_CONFIG, OPT_PROFILE, OPT_CONTINUE, OPT_DRY_RUN
 };
 
 /* The commands an option applies to. */
@@ -35,6 +35,10 @@ enum {
 #define C_SERVE (1u << CMD_SERVE)
 #define C_CLIENT (C_SEND | C_HISTORY | C_PIPE)
 #define C_ALL (C_CLIENT | C_SERVE)
+/* Not commands: a key of the config file (profile.h), and one that may be
+ * given more than once in a profile. */
+#define C_FILE (1u << 14)
+#define C_MANY (1u << 15)
 
 /*
  * One option.  The metavariable also tells a shell how to complete the
