@@ -6,7 +6,7 @@
 # the URL and headers a run would use without connecting; the last ones
 # send through a profile to a real `chatcat serve`.
 . "${srcdir:-.}/tests/lib.sh"
-plan 35
+plan 38
 
 HINT="Try 'chatcat --help' for more information."
 CONF=$XDG_CONFIG_HOME/chatcat/config
@@ -127,4 +127,17 @@ run --profile local send --thread $T1 hello
 check "send through a profile to a real server" 0 "~.*\"type\":\"message\".*" ""
 run send --thread $T1 hello
 check "the [default] profile's wrong token is refused by the server" 13 "" "~.*"
+
+# --fence and --no-fence are one setting: the command line's wins over the
+# profile's other spelling (the peer records the fence frames).
+peer p --token sekrit --record "$TMP/p.rec"
+fences() { all_frames "$TMP/p.rec" | grep -c '"type":"fence-'; }
+conf "[default]\nurl = $URL\ntoken = sekrit\nfence = true\n"
+run send --thread $T1 one
+assert "the profile's fence = true sends a fence" [ "$RC" = 0 -a "$(fences)" = 1 ]
+run --no-fence send --thread $T1 two
+assert "--no-fence beats the profile's fence = true" [ "$RC" = 0 -a "$(fences)" = 1 ]
+conf "[default]\nurl = $URL\ntoken = sekrit\nno-fence = true\n"
+run --fence send --thread $T1 three
+assert "--fence beats the profile's no-fence = true" [ "$RC" = 0 -a "$(fences)" = 2 ]
 finish
