@@ -59,6 +59,17 @@ function __chatcat_second
     test (count $tokens) -ge 2; and contains -- $tokens[-2] $argv
 end
 
+# Print the [NAME]s of the config file (profiles).
+function __chatcat_profiles
+    set -l f $CHATCAT_CONFIG
+    if test -z "$f"
+        set f $HOME/.config/chatcat/config
+        test -n "$XDG_CONFIG_HOME"; and set f $XDG_CONFIG_HOME/chatcat/config
+    end
+    test -r "$f"; and sed -n \
+        's/^[[:space:]]*\[\([A-Za-z0-9._-]*\)\][[:space:]]*$/\1/p' $f
+end
+
 # No file names unless an option reads a file.
 complete -c chatcat -f
 
@@ -187,8 +198,8 @@ complete -c chatcat -n '__chatcat_takes send history pipe' -l events-fd -x \
     -d '... or to file descriptor N'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l config -r -F \
     -d 'config file (~/.config/chatcat/config)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l profile -x \
-    -d 'use the config file\'s [NAME] (default: [default])'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l profile -x -a '(__chatcat_profiles)' \
+    -d 'use the config file\'s [PROFILE] (default: [default])'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l continue \
     -d 'use the last thread this profile or URL used'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l dry-run \

@@ -42,7 +42,8 @@ enum {
 
 /*
  * One option.  The metavariable also tells a shell how to complete the
- * argument: FILE a file name, DIR a directory, CMD a command; any other
+ * argument: FILE a file name, DIR a directory, CMD a command, PROFILE a
+ * section of the config file (profile.h); any other
  * is free text unless choices lists the only words it takes.  "NAME FILE"
  * names two arguments; "[=N]" an optional one, only after an '='.
  */
