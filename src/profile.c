@@ -117,6 +117,9 @@ value_text(const struct reader *r, const struct optdef *d, const char *v)
 	char *s;
 	int b;
 
+	/* Only an option whose help offers '' takes an empty value. */
+	if (v[0] == '\0' && strstr(d->help, "''") == NULL)
+		return bad(r, "no value for", d->name), NULL;
 	if (arg == NULL || strcmp(arg, "[=N]") == 0) {
 		if (is_bool(v, &b))
 			return strdup(b ? "true" : "false");

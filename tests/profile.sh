@@ -6,7 +6,7 @@
 # the URL and headers a run would use without connecting; the last ones
 # send through a profile to a real `chatcat serve`.
 . "${srcdir:-.}/tests/lib.sh"
-plan 38
+plan 40
 
 HINT="Try 'chatcat --help' for more information."
 CONF=$XDG_CONFIG_HOME/chatcat/config
@@ -105,6 +105,10 @@ bad "a section repeated" "[default]\n[b]\n[default]\n" "chatcat: $CONF:3: the pr
 bad "a key repeated" "[default]\nurl = $A\nurl = $B\n" "chatcat: $CONF:3: 'url' given twice in [default] (first on line 2)"
 bad "two credentials in a profile" "[default]\ntoken-file = $TMP/tok\napi-key-file = $TMP/tok\n" "chatcat: $CONF:3: a second credential in [default] (first on line 2)"
 bad "a setting before any section" "url = $A\n" "chatcat: $CONF:1: a setting before the first [NAME]: 'url'"
+bad "an empty value" "[default]\nurl =\n" "chatcat: $CONF:2: no value for 'url'"
+conf "[default]\nurl = $A\ntoken = t\nuser-agent =\n"
+run send --dry-run --thread $T1 hi
+check "an empty value where the option takes '' (no User-Agent)" 0 "~.*" "~.*> Sec-WebSocket-Version: 13"
 bad "a line that is neither" "[default]\nurl\n" "chatcat: $CONF:2: expected [NAME], KEY = VALUE or a # comment"
 bad "a bad section name" "[a b]\n" "chatcat: $CONF:1: a profile name is letters, digits, '.', '_' and '-', not 'a b'"
 
