@@ -32,7 +32,7 @@ function __chatcat_command
                     --idle --max-frame --jq --jq-file --indent --until --count \
                     --thread --agent --listen --db --auth-file --agent-cmd \
                     --agent-timeout --sync --ping-interval --ping-timeout --events \
-                    --events-fd
+                    --events-fd --config --profile
                 set skip 1
             case --
                 set ended 1
@@ -57,6 +57,17 @@ end
 function __chatcat_second
     set -l tokens (commandline -opc)
     test (count $tokens) -ge 2; and contains -- $tokens[-2] $argv
+end
+
+# Print the [NAME]s of the config file (profiles).
+function __chatcat_profiles
+    set -l f $CHATCAT_CONFIG
+    if test -z "$f"
+        set f $HOME/.config/chatcat/config
+        test -n "$XDG_CONFIG_HOME"; and set f $XDG_CONFIG_HOME/chatcat/config
+    end
+    test -r "$f"; and sed -n \
+        's/^[[:space:]]*\[\([A-Za-z0-9._-]*\)\][[:space:]]*$/\1/p' $f
 end
 
 # No file names unless an option reads a file.
@@ -187,6 +198,14 @@ complete -c chatcat -n '__chatcat_takes send history pipe' -l events -r -F \
     -d 'write lifecycle events to FILE as JSON lines'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l events-fd -x \
     -d '... or to file descriptor N'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l config -r -F \
+    -d 'config file (~/.config/chatcat/config)'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l profile -x -a '(__chatcat_profiles)' \
+    -d 'use the config file\'s [PROFILE] (default: [default])'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l continue \
+    -d 'use the last thread this profile or URL used'
+complete -c chatcat -n '__chatcat_takes send history pipe' -l dry-run \
+    -d 'print what would be sent; connect nowhere'
 complete -c chatcat -n '__chatcat_takes send history pipe serve' -s v -l verbose \
     -d 'more messages on stderr (-vv: libwebsockets log too)'
 complete -c chatcat -n '__chatcat_takes send history pipe serve' -s q -l quiet \

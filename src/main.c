@@ -15,11 +15,13 @@
 #include "client/client.h"
 #include "client/colour.h"
 #include "client/content.h"
+#include "client/dryrun.h"
 #include "client/filter.h"
 #include "lib/msg.h"
 #include "options.h"
 #include "serve/serve.h"
 #include "version.h"
+#include "state.h"
 #include "ws/ws.h"
 
 /* The client's settings, from the options. */
@@ -133,10 +135,13 @@ main(int argc, char **argv)
 	}
 	client_setup(&o, &content, &cc);
 	colour_init(o.color);
-	status = client_run(&cc, filter);
+	status = o.dry_run ? dryrun_run(&cc) : client_run(&cc, filter);
 	if (status == EXIT_CONNECT && o.url_default)
 		msg_error("no server at the default URL: start one with"
 		    " 'chatcat serve' or name yours with -u or CHATCAT_URL");
+	/* For --continue; a failure to record is said, the run stands. */
+	if (status == EXIT_DONE && !o.dry_run && o.thread != NULL)
+		(void)state_record(o.state_key, o.thread);
 out:
 	filter_free(filter);
 	buf_free(&content);

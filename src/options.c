@@ -19,6 +19,7 @@
 #include "lib/msg.h"
 #include "options.h"
 #include "options_suggest.h"
+#include "options_profile.h"
 #include "options_table.h"
 
 #define DEFAULT_URL "ws://127.0.0.1:8765/chat/ws"
@@ -296,12 +297,23 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);
 	case OPT_SYNC: return set_sync(o, arg);
+	case OPT_CONFIG: o->config = arg; return 0;
+	case OPT_PROFILE: o->profile_name = arg; return 0;
+	case OPT_CONTINUE: o->cont = 1; return 0;
+	case OPT_DRY_RUN: o->dry_run = 1; return 0;
 	case 'v': o->verbose++; return 0;
 	case 'q': o->quiet = 1; return 0;
 	case 'h': o->command = CMD_HELP; return 0;
 	case 'V': o->command = CMD_VERSION; return 0;
 	default: return -1;
 	}
+}
+
+/* apply() for a value of the config file, which has one argument. */
+static int
+apply_one(struct options *o, int c, const char *arg)
+{
+	return apply(o, c, arg, 0, NULL);
 }
 
 /* Build getopt_long's arrays from the table. */
@@ -339,10 +351,8 @@ apply_env(struct options *o)
 
 	if (o->url == NULL)
 		o->url = getenv("CHATCAT_URL");
-	if (o->url == NULL || o->url[0] == '\0') {
-		o->url = DEFAULT_URL;
-		o->url_default = 1;
-	}
+	if (o->url != NULL && o->url[0] == '\0')
+		o->url = NULL;
 	if (o->thread == NULL && (o->command == CMD_SEND ||
 	    o->command == CMD_PIPE))
 		o->thread = getenv("CHATCAT_THREAD");
@@ -468,7 +478,13 @@ options_parse(struct options *o, int argc, char **argv)
 	i = optind + 1;
 	o->text = argv + i;
 	o->ntext = argc - i;
-	return apply_env(o);
+	if (apply_env(o) == -1 || options_profile(o, given, apply_one) == -1)
+		return -1;
+	if (o->url == NULL) {
+		o->url = DEFAULT_URL;
+		o->url_default = 1;
+	}
+	return options_continue(o, given);
 }
 
 void
@@ -480,5 +496,7 @@ options_free(struct options *o)
 	}
 	free(o->headers);
 	free(o->jq_args);
+	profile_free(&o->profile);
+	free(o->state_key);
 	*o = (struct options){ 0 };
 }

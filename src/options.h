@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 #include "client/filter.h"  /* struct jq_arg */
+#include "options_table.h"  /* enum command */
+#include "profile.h"
 
-enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
-    CMD_HELP, CMD_VERSION };
 enum cred_kind { CRED_NONE, CRED_TOKEN, CRED_KEY };
 
 struct options {
@@ -69,6 +69,13 @@ struct options {
 	int sync_full;            /* serve --sync full (else normal) */
 	double ping_interval;     /* seconds between pings, 0 none */
 	double ping_timeout;      /* client: the wait for each pong, 0 none */
+	const char *config;       /* --config FILE */
+	const char *profile_name; /* --profile NAME */
+	struct profile profile;   /* owned: the profile read (profile.h) */
+	int cont;                 /* --continue */
+	int dry_run;              /* --dry-run */
+	char *state_key;          /* owned: the profile or URL --continue
+				     and the record of the thread use */
 	char **text;              /* send: TEXT arguments (borrowed argv) */
 	int ntext;
 };

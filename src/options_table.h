@@ -9,7 +9,9 @@
 
 #include <stddef.h>
 
-#include "options.h"
+/* The commands, in the order of the table's bits. */
+enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
+    CMD_HELP, CMD_VERSION };
 
 /* getopt_long's values of the options without a short form. */
 enum {
@@ -23,7 +25,7 @@ enum {
 	OPT_NOPROXY, OPT_PING_TIMEOUT, OPT_RECONNECT, OPT_BACKFILL, OPT_ORIGIN,
 	OPT_USER_AGENT, OPT_CAPATH, OPT_CERT, OPT_CERT_KEY, OPT_EVENTS,
 	OPT_EVENTS_FD,
-	OPT_SYNC
+	OPT_SYNC, OPT_CONFIG, OPT_PROFILE, OPT_CONTINUE, OPT_DRY_RUN
 };
 
 /* The commands an option applies to. */
@@ -33,10 +35,15 @@ enum {
 #define C_SERVE (1u << CMD_SERVE)
 #define C_CLIENT (C_SEND | C_HISTORY | C_PIPE)
 #define C_ALL (C_CLIENT | C_SERVE)
+/* Not commands: a key of the config file (profile.h), and one that may be
+ * given more than once in a profile. */
+#define C_FILE (1u << 14)
+#define C_MANY (1u << 15)
 
 /*
  * One option.  The metavariable also tells a shell how to complete the
- * argument: FILE a file name, DIR a directory, CMD a command; any other
+ * argument: FILE a file name, DIR a directory, CMD a command, PROFILE a
+ * section of the config file (profile.h); any other
  * is free text unless choices lists the only words it takes.  "NAME FILE"
  * names two arguments; "[=N]" an optional one, only after an '='.
  */

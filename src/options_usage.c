@@ -106,19 +106,23 @@ heading(unsigned cmds)
 static void
 all_options(void)
 {
-	unsigned seen[sizeof(unsigned) * 8];
+	unsigned seen[sizeof(unsigned) * 8], mask = 0, m;
 	size_t i, j, k, nseen = 0;
 
+	for (i = 0; i < options_ncommands; i++)  /* not C_FILE and such */
+		mask |= 1u << options_commands[i].cmd;
 	for (i = 0; i < options_ntable; i++) {
+		m = options_table[i].cmds & mask;
 		for (k = 0; k < nseen; k++)
-			if (seen[k] == options_table[i].cmds)
+			if (seen[k] == m)
 				break;
-		if (k < nseen || nseen == sizeof(seen) / sizeof(seen[0]))
+		if (m == 0 || k < nseen ||
+		    nseen == sizeof(seen) / sizeof(seen[0]))
 			continue;
-		seen[nseen++] = options_table[i].cmds;
-		heading(options_table[i].cmds);
+		seen[nseen++] = m;
+		heading(m);
 		for (j = i; j < options_ntable; j++)
-			if (options_table[j].cmds == options_table[i].cmds)
+			if ((options_table[j].cmds & mask) == m)
 				usage_line(&options_table[j]);
 	}
 }

@@ -7,7 +7,7 @@
 # tmux pane of its own.  A shell that is not installed is skipped
 # (.ci/deps installs them all).
 . "${srcdir:-.}/tests/lib.sh"
-plan 18
+plan 21
 
 : "${GENCOMP:?GENCOMP must name src/gencomp/gencomp}"
 COMP=${srcdir:-.}/completions
@@ -16,6 +16,10 @@ RC=0
 : >"$TMP/err"
 mkdir -p "$TMP/dir/sub"
 : >"$TMP/dir/file"
+# The profiles --profile completes: the [NAME]s of the config file.
+mkdir -p "$XDG_CONFIG_HOME/chatcat"
+printf '[default]\nurl = x\n[stage-1]\n# [not-one]\n' \
+    >"$XDG_CONFIG_HOME/chatcat/config"
 
 # has WORD...: each WORD is a word of $TMP/out (the candidates listed);
 # lacks WORD...: none is.
@@ -70,6 +74,9 @@ assert "bash: --sync's choices" has normal full
 bash_complete --capath "$TMP/dir/"
 assert "bash: a directory after --capath" \
     eval '[ "$(cat "$TMP/out")" = "$TMP/dir/sub" ]'
+bash_complete send --profile ""
+assert "bash: --profile offers the config file's profiles" \
+    eval '[ "$(sort "$TMP/out" | tr "\n" " ")" = "default stage-1 " ]'
 
 # fish LINE: complete LINE in fish; the candidates to $TMP/out.
 fish_complete() {
@@ -90,6 +97,9 @@ if command -v fish >/dev/null 2>&1; then
 	fish_complete "chatcat --slurpfile NAME $TMP/dir/"
 	assert "fish: a file as --slurpfile's second argument" \
 	    has "$TMP/dir/file"
+	fish_complete "chatcat --profile "
+	assert "fish: --profile offers the config file's profiles" \
+	    eval 'has default stage-1 && lacks not-one'
 	# Installed as make install does for a prefix (configure's default
 	# $datadir/fish/vendor_completions.d), fish loads it by itself once
 	# XDG_DATA_DIRS names the prefix's share (a chatcat on PATH).
@@ -104,7 +114,8 @@ if command -v fish >/dev/null 2>&1; then
 	assert "fish: found in the prefix's vendor_completions.d via XDG_DATA_DIRS" \
 	    has send history pipe serve
 else
-	for c in commands "send's options" "not serve's" choices file vendor; do
+	for c in commands "send's options" "not serve's" choices file \
+	    profiles vendor; do
 		skip "fish: $c" "fish is not installed"
 	done
 fi
@@ -169,11 +180,13 @@ zsh_complete() {
 
 if ! command -v zsh >/dev/null 2>&1 || ! command -v tmux >/dev/null 2>&1
 then
-	for c in commands "send's options" "not serve's" choices "a file"; do
+	for c in commands "send's options" "not serve's" choices "a file" \
+	    profiles; do
 		skip "zsh: $c" "zsh or tmux is not installed"
 	done
 elif ! zsh_start; then
-	for c in commands "send's options" "not serve's" choices "a file"; do
+	for c in commands "send's options" "not serve's" choices "a file" \
+	    profiles; do
 		fail "zsh: $c" "tmux could not start zsh"
 	done
 else
@@ -187,6 +200,9 @@ else
 	zsh_complete 4 "chatcat --capath dir/" &&
 	    grep -qx "chatcat --capath dir/sub/\?" "$TMP/line"
 	assert "zsh: the one directory after --capath is filled in" [ $? -eq 0 ]
+	zsh_complete 5 "chatcat --profile " && has default stage-1 &&
+	    lacks not-one
+	assert "zsh: --profile offers the config file's profiles" [ $? -eq 0 ]
 fi
 
 finish

@@ -142,16 +142,23 @@ ev_str(struct events *e, const char *k, const char *value)
 		ev_strn(e, k, value, strlen(value));
 }
 
+/* A member whose value is written as it is (a number, true, false). */
+static void
+ev_raw(struct events *e, const char *k, const char *text)
+{
+	if (e == NULL || e->broken)
+		return;
+	key(e, k);
+	add(e, text, strlen(text));
+}
+
 static void
 ev_int(struct events *e, const char *k, long long value)
 {
 	char n[32];
 
-	if (e == NULL || e->broken)
-		return;
-	key(e, k);
 	snprintf(n, sizeof(n), "%lld", value);
-	add(e, n, strlen(n));
+	ev_raw(e, k, n);
 }
 
 static void
@@ -159,20 +166,14 @@ ev_num(struct events *e, const char *k, double value)
 {
 	char n[32];
 
-	if (e == NULL || e->broken)
-		return;
-	key(e, k);
 	snprintf(n, sizeof(n), "%.6f", value);
-	add(e, n, strlen(n));
+	ev_raw(e, k, n);
 }
 
 static void
 ev_bool(struct events *e, const char *k, int value)
 {
-	if (e == NULL || e->broken)
-		return;
-	key(e, k);
-	add(e, value ? "true" : "false", value ? 4 : 5);
+	ev_raw(e, k, value ? "true" : "false");
 }
 
 static void

@@ -19,6 +19,14 @@ static const char bash_head[] =
 "# names, directories, command names or fixed choices where the option\n"
 "# takes one; URLs, tokens, numbers and ids are free text.\n"
 "\n"
+"# _chatcat_profiles: the [NAME]s of the config file (profiles).\n"
+"_chatcat_profiles()\n"
+"{\n"
+"\tlocal f=${CHATCAT_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/chatcat/config}\n"
+"\t[[ -r $f ]] && sed -n \\\n"
+"\t    's/^[[:space:]]*\\[\\([A-Za-z0-9._-]*\\)\\][[:space:]]*$/\\1/p' \"$f\"\n"
+"}\n"
+"\n"
 "# _chatcat_nargs WORD: set n to the number of arguments option WORD\n"
 "# takes, and opt to 1 if it takes one only after an '='.\n"
 "_chatcat_nargs()\n"
@@ -142,7 +150,7 @@ bash_add_arg(struct wordlist *l, const struct optdef *d, int k)
 static void
 bash_values(FILE *f)
 {
-	static struct wordlist files, dirs, cmds;
+	static struct wordlist files, dirs, cmds, profiles;
 	struct wordlist one;
 	char body[256];
 	size_t i;
@@ -157,6 +165,7 @@ bash_values(FILE *f)
 			case ARG_FILE: bash_add_arg(&files, d, k); break;
 			case ARG_DIR: bash_add_arg(&dirs, d, k); break;
 			case ARG_CMD: bash_add_arg(&cmds, d, k); break;
+			case ARG_PROFILE: bash_add_arg(&profiles, d, k); break;
 			case ARG_CHOICE:
 				one.n = 0;
 				bash_add_arg(&one, d, k);
@@ -170,6 +179,7 @@ bash_values(FILE *f)
 	bash_arm(f, &files, "how=(-f)");
 	bash_arm(f, &dirs, "how=(-d)");
 	bash_arm(f, &cmds, "how=(-c)");
+	bash_arm(f, &profiles, "how=(-W \"$(_chatcat_profiles)\")");
 }
 
 /* The options of the commands in cmds (C_*), as opts='...'. */

@@ -64,6 +64,17 @@ static const char fish_funcs[] =
 "    test (count $tokens) -ge 2; and contains -- $tokens[-2] $argv\n"
 "end\n"
 "\n"
+"# Print the [NAME]s of the config file (profiles).\n"
+"function __chatcat_profiles\n"
+"    set -l f $CHATCAT_CONFIG\n"
+"    if test -z \"$f\"\n"
+"        set f $HOME/.config/chatcat/config\n"
+"        test -n \"$XDG_CONFIG_HOME\"; and set f $XDG_CONFIG_HOME/chatcat/config\n"
+"    end\n"
+"    test -r \"$f\"; and sed -n \\\n"
+"        's/^[[:space:]]*\\[\\([A-Za-z0-9._-]*\\)\\][[:space:]]*$/\\1/p' $f\n"
+"end\n"
+"\n"
 "# No file names unless an option reads a file.\n"
 "complete -c chatcat -f\n"
 "\n";
@@ -107,6 +118,7 @@ fish_arg(FILE *f, const struct optdef *d, int k)
 		    f);
 		break;
 	case ARG_CMD: fputs(" -a '(__fish_complete_command)'", f); break;
+	case ARG_PROFILE: fputs(" -a '(__chatcat_profiles)'", f); break;
 	case ARG_CHOICE:
 		fputs(" -a ", f);
 		fish_quoted(f, d->choices);

@@ -20,6 +20,14 @@ static const char zsh_head[] =
 "# those the command takes.  URLs, tokens, numbers and ids are free text:\n"
 "# only a message is shown for them.\n"
 "\n"
+"# _chatcat_profiles: offer the [NAME]s of the config file (profiles).\n"
+"_chatcat_profiles() {\n"
+"  local f=${CHATCAT_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/chatcat/config}\n"
+"  [[ -r $f ]] || return 1\n"
+"  compadd - ${(f)\"$(sed -n \\\n"
+"    's/^[[:space:]]*\\[\\([A-Za-z0-9._-]*\\)\\][[:space:]]*$/\\1/p' $f)\"}\n"
+"}\n"
+"\n"
 "# _chatcat_specs COMMAND: set specs to the _arguments specs of the\n"
 "# options COMMAND takes (\"\": all of them).\n"
 "_chatcat_specs() {\n"
@@ -71,6 +79,7 @@ zsh_args(FILE *f, const struct optdef *d)
 		case ARG_DIR: fputs("_files -/", f); break;
 		case ARG_CMD: fputs("_command_names -e", f); break;
 		case ARG_CHOICE: fprintf(f, "(%s)", d->choices); break;
+		case ARG_PROFILE: fputs("_chatcat_profiles", f); break;
 		case ARG_TEXT: fputc(' ', f); break;
 		}
 	}

@@ -67,7 +67,8 @@ gencomp_kind(const struct optdef *d, int k)
 		return ARG_CHOICE;
 	gencomp_word(d, k, w, sizeof(w));
 	return strcmp(w, "FILE") == 0 ? ARG_FILE : strcmp(w, "DIR") == 0 ?
-	    ARG_DIR : strcmp(w, "CMD") == 0 ? ARG_CMD : ARG_TEXT;
+	    ARG_DIR : strcmp(w, "CMD") == 0 ? ARG_CMD :
+	    strcmp(w, "PROFILE") == 0 ? ARG_PROFILE : ARG_TEXT;
 }
 
 const char *

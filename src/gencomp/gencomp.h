@@ -11,7 +11,7 @@
 #include "options_table.h"
 
 /* How a shell completes an argument (the metavariable says). */
-enum argkind { ARG_TEXT, ARG_FILE, ARG_DIR, ARG_CMD, ARG_CHOICE };
+enum argkind { ARG_TEXT, ARG_FILE, ARG_DIR, ARG_CMD, ARG_CHOICE, ARG_PROFILE };
 
 /* Whether d's argument is optional ("[=N]": only after an '='). */
 int gencomp_optional(const struct optdef *d);

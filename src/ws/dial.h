@@ -12,7 +12,7 @@
 
 #include <libwebsockets.h>
 
-#include "ws.h"
+#include "ws_types.h"
 
 struct dial {
 	const struct ws_config *cfg;

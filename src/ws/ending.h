@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "ws.h"
+#include "ws_types.h"
 
 struct ending {
 	struct ws_end end;       /* read it; change it with the functions */

@@ -7,7 +7,7 @@
 
 #include <libwebsockets.h>
 
-#include "ws.h"
+#include "ws_types.h"
 
 struct timers;
 

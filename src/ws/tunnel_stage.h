@@ -9,7 +9,7 @@
 
 #include "lib/buf.h"
 #include "tunnel.h"
-#include "ws.h"
+#include "ws_types.h"
 
 /* Append the CONNECT request for cfg's server to out; -1 if it failed. */
 int tunnel_stage_request(struct buf *out, const struct ws_config *cfg);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "lib/buf.h"
-#include "ws.h"
+#include "ws_types.h"
 #include "wsproto.h"
 
 struct upgrade {

@@ -9,7 +9,7 @@
 
 #include <libwebsockets.h>
 
-#include "ws.h"
+#include "ws_types.h"
 
 struct watch {
 	struct lws_vhost *vh;

@@ -13,7 +13,7 @@
 
 #include <libwebsockets.h>
 
-#include "ws.h"
+#include "ws_types.h"
 
 enum ws_stream_state { WSS_CONNECTING, WSS_PROXY, WSS_TLS, WSS_HANDSHAKE,
     WSS_OPEN, WSS_CLOSING, WSS_ENDED };
