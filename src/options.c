@@ -385,43 +385,6 @@ check_applies(enum command cmd, const unsigned char *given)
 	return 0;
 }
 
-/* An unknown option or one without its argument (c is '?' or ':'). */
-static void
-bad_option(int c, const char *word)
-{
-	const char *what = c == ':' ? "option needs an argument" :
-	    "unknown option";
-	const char *meant;
-	size_t n;
-
-	if (optopt != 0 && optopt < 256) {
-		msg_error("%s: -%c", what, optopt);
-		return;
-	}
-	/* Never what follows '=': it may be a secret. */
-	n = strcspn(word, "=");
-	meant = c == '?' && strncmp(word, "--", 2) == 0 ?
-	    options_suggest_option(word + 2, n - 2) : NULL;
-	if (meant != NULL)
-		msg_error("%s: %.*s (did you mean --%s?)", what, (int)n, word,
-		    meant);
-	else
-		msg_error("%s: %.*s", what, (int)n, word);
-}
-
-static int
-bad_command(const char *word)
-{
-	const char *meant = options_suggest_command(word);
-
-	if (meant != NULL)
-		msg_error("unknown command '%s': did you mean %s?", word, meant);
-	else
-		msg_error("unknown command '%s': use send, history, pipe or"
-		    " serve", word);
-	return -1;
-}
-
 int
 options_parse(struct options *o, int argc, char **argv)
 {
@@ -447,7 +410,7 @@ options_parse(struct options *o, int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			bad_option(c, argv[optind - 1]);
+			options_bad_option(c, optopt, argv[optind - 1]);
 			return -1;
 		}
 		if ((d = optdef_of(c)) != NULL)
@@ -460,7 +423,7 @@ options_parse(struct options *o, int argc, char **argv)
 		o->command = CMD_HELP;
 		optind++;
 		if (optind < argc && options_command(argv[optind]) == CMD_NONE)
-			return bad_command(argv[optind]);
+			return options_bad_command(argv[optind]);
 	}
 	if (o->command == CMD_HELP && optind < argc)
 		o->help_for = options_command(argv[optind]);
@@ -472,7 +435,7 @@ options_parse(struct options *o, int argc, char **argv)
 	}
 	o->command = options_command(argv[optind]);
 	if (o->command == CMD_NONE)
-		return bad_command(argv[optind]);
+		return options_bad_command(argv[optind]);
 	if (check_applies(o->command, given) == -1)
 		return -1;
 	i = optind + 1;

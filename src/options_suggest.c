@@ -1,13 +1,15 @@
 /*
- * Did-you-mean for a mistyped command or long option: the closest name in
- * the option table (options_table.h) by optimal string alignment distance
- * (an insertion, deletion, substitution or swap of two neighbours each
- * count one), when it is close enough to be what was meant.
+ * The errors for a mistyped command or option, with a did-you-mean: the
+ * closest name in the option table (options_table.h) by optimal string
+ * alignment distance (an insertion, deletion, substitution or swap of two
+ * neighbours each count one), when it is close enough to be what was
+ * meant.
  */
 #include <config.h>
 
 #include <string.h>
 
+#include "lib/msg.h"
 #include "options_suggest.h"
 #include "options_table.h"
 
@@ -82,14 +84,50 @@ closest(const char *word, size_t n, const char *(*name)(size_t),
 	return close_enough(bestd, n) ? best : NULL;
 }
 
-const char *
-options_suggest_option(const char *word, size_t n)
+static const char *
+suggest_option(const char *word, size_t n)
 {
 	return closest(word, n, option_name, options_ntable);
 }
 
-const char *
-options_suggest_command(const char *word)
+static const char *
+suggest_command(const char *word)
 {
 	return closest(word, strlen(word), command_name, options_ncommands);
+}
+
+void
+options_bad_option(int c, int opt, const char *word)
+{
+	const char *what = c == ':' ? "option needs an argument" :
+	    "unknown option";
+	const char *meant;
+	size_t n;
+
+	if (opt != 0 && opt < 256) {
+		msg_error("%s: -%c", what, opt);
+		return;
+	}
+	/* Never what follows '=': it may be a secret. */
+	n = strcspn(word, "=");
+	meant = c == '?' && strncmp(word, "--", 2) == 0 ?
+	    suggest_option(word + 2, n - 2) : NULL;
+	if (meant != NULL)
+		msg_error("%s: %.*s (did you mean --%s?)", what, (int)n, word,
+		    meant);
+	else
+		msg_error("%s: %.*s", what, (int)n, word);
+}
+
+int
+options_bad_command(const char *word)
+{
+	const char *meant = suggest_command(word);
+
+	if (meant != NULL)
+		msg_error("unknown command '%s': did you mean %s?", word, meant);
+	else
+		msg_error("unknown command '%s': use send, history, pipe or"
+		    " serve", word);
+	return -1;
 }

@@ -1,13 +1,17 @@
-/* Did-you-mean for a mistyped command or long option (options_suggest.c). */
+/*
+ * The errors for a mistyped command or option, with a did-you-mean
+ * (options_suggest.c).
+ */
 #ifndef CHATCAT_OPTIONS_SUGGEST_H
 #define CHATCAT_OPTIONS_SUGGEST_H
 
-#include <stddef.h>
+/*
+ * getopt_long() returned c ('?' unknown, ':' no argument) for word, with
+ * opt its optopt: say so, naming the long option that was likely meant.
+ */
+void options_bad_option(int c, int opt, const char *word);
 
-/* The long option (without "--") that word[0..n) most likely meant, or NULL. */
-const char *options_suggest_option(const char *word, size_t n);
-
-/* The command that word most likely meant, or NULL. */
-const char *options_suggest_command(const char *word);
+/* word is no command: say so, naming the likely one; returns -1. */
+int options_bad_command(const char *word);
 
 #endif
