@@ -145,6 +145,8 @@ complete -c chatcat -n '__chatcat_takes send history pipe' -l rawfile -x \
 complete -c chatcat -n '__chatcat_second --rawfile' -F
 complete -c chatcat -n '__chatcat_takes send history pipe' -s e -l exit-status \
     -d 'with --jq: exit 4 if the last output was false, null or none'
+complete -c chatcat -n '__chatcat_takes send history pipe' -s t -l text \
+    -d 'print the reply\'s text (history: a transcript)'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l until -x \
     -d 'stop after the first frame for which EXPR is true'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l count -x \

@@ -38,6 +38,7 @@ client_setup(const struct options *o, const struct buf *content,
 		.idle = o->idle, .fence = o->fence, .count = o->count,
 		.follow = o->follow, .strict = o->strict,
 		.buffered = o->buffered, .jq_exit_status = o->jq_exit_status,
+		.text = o->text_reply,
 		.retry = { .on = o->reconnect, .tries = o->reconnect_tries,
 		    .backfill = o->backfill },
 	};

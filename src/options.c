@@ -240,6 +240,7 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_JQ: o->jq = arg; return 0;
 	case 'r': o->raw_output = 1; return 0;
 	case 'e': o->jq_exit_status = 1; return 0;
+	case 't': o->text_reply = 1; return 0;
 	case OPT_JQ_FILE: o->jq_file = arg; return 0;
 	case 'j': o->join_output = 1; return 0;
 	case 'a': o->ascii = 1; return 0;

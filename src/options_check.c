@@ -168,6 +168,11 @@ options_validate(struct options *o)
 		msg_error("-r, -j and -e need --jq or --jq-file");
 		return -1;
 	}
+	if (o->text_reply && (o->jq != NULL || o->jq_file != NULL)) {
+		msg_error("-t prints text, --jq%s prints JSON: give one",
+		    o->jq != NULL ? "" : "-file");
+		return -1;
+	}
 	if (o->jq != NULL && o->jq_file != NULL) {
 		msg_error("give --jq or --jq-file, not both");
 		return -1;

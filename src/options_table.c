@@ -81,6 +81,8 @@ const struct optdef options_table[] = {
 	    "$NAME is FILE's text" },
 	{ "exit-status", 'e', NULL, C_CLIENT, NULL,
 	    "with --jq: exit 4 if the last output was false, null or none" },
+	{ "text", 't', NULL, C_CLIENT, NULL,
+	    "print the reply's text (history: a transcript)" },
 	{ "until", OPT_UNTIL, "EXPR", C_CLIENT, NULL,
 	    "stop after the first frame for which EXPR is true" },
 	{ "count", OPT_COUNT, "N", C_CLIENT, NULL,

@@ -36,6 +36,7 @@ struct client_config {
 	long count;               /* --count; 0 never */
 	int follow, strict, buffered;
 	int jq_exit_status;       /* jq's -e */
+	int text;                 /* -t: the reply as text */
 	struct retry_config retry;
 	/* The connection's settings but for url, proxy, target, display and
 	 * events, which the run fills in. */

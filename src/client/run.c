@@ -135,6 +135,8 @@ complete(struct chat *c, size_t i, const char *rule)
 
 	event_complete(c->events, request_kind_name(r->kind), r->thread,
 	    r->line, rule);
+	output_text_end(&c->op, r->kind != REQ_BACKFILL &&
+	    c->cfg->command == CLIENT_PIPE);
 	if (r->kind == REQ_BACKFILL && (strcmp(rule, "history_end") == 0 ||
 	    strcmp(rule, "fence") == 0) && retry_backfill_lost(r))
 		c->cut = 1;
@@ -535,7 +537,9 @@ client_run(const struct client_config *cfg, struct filter *filter)
 	jstream_init(&c.js, cfg->max_value, cfg->raw_input);
 	c.input = (struct input_config){ .thread = cfg->thread,
 	    .agent = cfg->agent, .raw = cfg->raw_input };
-	if (output_init(&c.op, filter, cfg->count) == -1) {
+	if (output_init(&c.op, filter, cfg->count, !cfg->text ? TEXT_OFF :
+	    cfg->command == CLIENT_HISTORY ? TEXT_TRANSCRIPT : TEXT_REPLY) ==
+	    -1) {
 		msg_error("out of memory");
 		goto out;
 	}
@@ -553,6 +557,7 @@ client_run(const struct client_config *cfg, struct filter *filter)
 	st = connect_and_run(&c, &wc);
 out:
 	ws_free(c.ws);
+	output_text_end(&c.op, 0);  /* a cut reply's line */
 	output_free(&c.op);
 	if (st == EXIT_DONE && c.op.out.state == OUT_ERROR &&
 	    !c.stdout_failed) {
