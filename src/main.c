@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lib/buf.h"
+#include "chat/chat.h"
 #include "client/client.h"
 #include "client/content.h"
 #include "client/filter.h"
@@ -27,7 +28,8 @@ client_setup(const struct options *o, const struct buf *content,
 {
 	*cfg = (struct client_config){
 		.command = o->command == CMD_SEND ? CLIENT_SEND :
-		    o->command == CMD_HISTORY ? CLIENT_HISTORY : CLIENT_PIPE,
+		    o->command == CMD_HISTORY ? CLIENT_HISTORY :
+		    o->command == CMD_CHAT ? CLIENT_CHAT : CLIENT_PIPE,
 		.url = o->url, .proxy = o->proxy, .noproxy = o->noproxy,
 		.cred = o->cred, .cred_is_key = o->cred_kind == CRED_KEY,
 		.thread = o->thread, .thread_made = o->thread_made,
@@ -132,7 +134,13 @@ main(int argc, char **argv)
 		goto out;
 	}
 	client_setup(&o, &content, &cc);
-	status = client_run(&cc, filter);
+	if (o.command == CMD_CHAT) {  /* text, and reconnecting quietly */
+		cc.text = cc.retry.on = cc.retry.backfill = 1;
+		cc.ws.reconnect = 1;
+		cc.retry.tries = 10;
+		status = chat_run(&cc);
+	} else
+		status = client_run(&cc, filter);
 out:
 	filter_free(filter);
 	buf_free(&content);

@@ -401,13 +401,14 @@ options_parse(struct options *o, int argc, char **argv)
 	if (o->command == CMD_HELP || o->command == CMD_VERSION)
 		return 0;
 	if (optind >= argc) {
-		msg_error("no command given: use send, history, pipe or serve");
+		msg_error("no command given: use send, history, pipe, chat or"
+		    " serve");
 		return -1;
 	}
 	o->command = options_command(argv[optind]);
 	if (o->command == CMD_NONE) {
-		msg_error("unknown command '%s': use send, history, pipe or"
-		    " serve", argv[optind]);
+		msg_error("unknown command '%s': use send, history, pipe,"
+		    " chat or serve", argv[optind]);
 		return -1;
 	}
 	if (check_applies(o->command, given) == -1)

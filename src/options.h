@@ -10,7 +10,7 @@
 #include "client/filter.h"  /* struct jq_arg */
 
 enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
-    CMD_HELP, CMD_VERSION };
+    CMD_CHAT, CMD_HELP, CMD_VERSION };
 enum cred_kind { CRED_NONE, CRED_TOKEN, CRED_KEY };
 
 struct options {

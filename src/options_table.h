@@ -31,8 +31,10 @@ enum {
 #define C_HISTORY (1u << CMD_HISTORY)
 #define C_PIPE (1u << CMD_PIPE)
 #define C_SERVE (1u << CMD_SERVE)
+#define C_CHAT (1u << CMD_CHAT)
 #define C_CLIENT (C_SEND | C_HISTORY | C_PIPE)
-#define C_ALL (C_CLIENT | C_SERVE)
+#define C_NET (C_CLIENT | C_CHAT)   /* the connection's options */
+#define C_ALL (C_NET | C_SERVE)
 
 /*
  * One option.  The metavariable also tells a shell how to complete the

@@ -59,6 +59,8 @@ struct chat {
 	int idled;               /* --idle ended a reply */
 	int no_reply;            /* a message got no reply before its fence's */
 	int done;                /* the run is over: closing */
+	int held;                /* chat: the terminal's input is held */
+	size_t muted;            /* chat: answers not to print (abandoned) */
 	int server_error, bad_input, stdout_failed;
 	enum exit_status status;
 };
@@ -72,13 +74,13 @@ input_flow(struct chat *c)
 	if (c->input_ended)
 		return;
 	if (!c->input_paused) {
-		if (c->reconnecting || ws_queued(c->ws) > QUEUE_HIGH ||
-		    n >= INFLIGHT_HIGH) {
+		if (c->reconnecting || c->held ||
+		    ws_queued(c->ws) > QUEUE_HIGH || n >= INFLIGHT_HIGH) {
 			c->input_paused = 1;
 			ws_input_pause(c->ws, 1);
 		}
-	} else if (!c->reconnecting && ws_queued(c->ws) <= QUEUE_LOW &&
-	    n < INFLIGHT_LOW) {
+	} else if (!c->reconnecting && !c->held &&
+	    ws_queued(c->ws) <= QUEUE_LOW && n < INFLIGHT_LOW) {
 		c->input_paused = 0;
 		ws_input_pause(c->ws, 0);
 	}
@@ -127,6 +129,8 @@ arm_idle(struct chat *c)
 	    c->cfg->idle : 0);
 }
 
+static void flush_out(struct chat *c);
+
 /* Request i is complete by rule: report it and take it out. */
 static void
 complete(struct chat *c, size_t i, const char *rule)
@@ -140,7 +144,14 @@ complete(struct chat *c, size_t i, const char *rule)
 	if (r->kind == REQ_BACKFILL && (strcmp(rule, "history_end") == 0 ||
 	    strcmp(rule, "fence") == 0) && retry_backfill_lost(r))
 		c->cut = 1;
+	if (c->muted > 0)
+		c->muted--;
 	rules_remove(&c->rules, i);
+	if (c->cfg->front != NULL && c->rules.pending.count == 0) {
+		c->op.text.mode = TEXT_REPLY;  /* a /history is over */
+		flush_out(c);
+		c->cfg->front->settled(c->cfg->front->ud);
+	}
 	input_flow(c);
 	check_done(c);
 	arm_idle(c);
@@ -203,6 +214,10 @@ on_input(void *ud, const char *data, size_t len)
 {
 	struct chat *c = ud;
 
+	if (c->cfg->front != NULL) {
+		c->cfg->front->input(c->cfg->front->ud, data, len);
+		return;
+	}
 	if (len == 0) {
 		if (!c->input_ended)
 			jstream_end(&c->js, input_item, c);
@@ -269,10 +284,15 @@ on_open(void *ud, int http_status)
 		requests_resend(&c->rq, &c->retry, &c->cut);
 		input_flow(c);
 		check_done(c);
+		if (c->cfg->front != NULL)
+			c->cfg->front->open(c->cfg->front->ud, c, 0);
 		return;
 	}
 	c->opened = 1;
-	if (c->cfg->command != CLIENT_PIPE)
+	if (c->cfg->front != NULL) {
+		r = ws_watch_input(c->ws, 0);
+		c->cfg->front->open(c->cfg->front->ud, c, 1);
+	} else if (c->cfg->command != CLIENT_PIPE)
 		r = first_request(c);
 	else
 		r = ws_watch_input(c->ws, 0) == -1 || (c->op.out.nonblock &&
@@ -358,7 +378,8 @@ on_message(void *ud, const char *data, size_t len, int binary)
 	rules_frame(&c->rules, &fi, &v);
 	c->server_error |= v.server_error;
 	c->no_reply |= v.no_reply;
-	if (v.print && output_frame(&c->op, data, len, &fi, c->frames))
+	if (v.print && c->muted == 0 &&
+	    output_frame(&c->op, data, len, &fi, c->frames))
 		finish(c, EXIT_DONE, 1000);
 	if (c->done)
 		return;
@@ -391,6 +412,10 @@ on_signal(void *ud, int sig)
 {
 	struct chat *c = ud;
 
+	if (c->cfg->front != NULL && sig == SIGINT) {
+		c->cfg->front->interrupt(c->cfg->front->ud);
+		return;
+	}
 	c->input_ended = 1;
 	ws_input_pause(c->ws, 1);
 	stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
@@ -428,6 +453,12 @@ reconnect(struct chat *c, const struct ws_end *end)
 	c->reconnecting = c->rq.reconnecting = 1;
 	ws_timer(c->ws, TIMER_IDLE, 0);
 	input_flow(c);
+	if (c->cfg->front != NULL) {
+		output_text_end(&c->op, 0);  /* the cut reply's line */
+		flush_out(c);
+		c->cfg->front->dropped(c->cfg->front->ud,
+		    c->rules.pending.count > 0);
+	}
 	return 1;
 }
 
@@ -470,8 +501,8 @@ on_end(void *ud, const struct ws_end *end)
 static enum exit_status
 result(const struct chat *c)
 {
-	if (c->status != EXIT_DONE)
-		return c->status;
+	if (c->status != EXIT_DONE || c->cfg->front != NULL)
+		return c->status;  /* chat: how the user ended it */
 	if (c->op.out.state == OUT_CLOSED)
 		return EXIT_DONE;
 	if (c->server_error)
@@ -490,6 +521,58 @@ result(const struct chat *c)
 	    !filter_last_truthy(c->op.filter))
 		return EXIT_JQ_NO_OUTPUT;
 	return EXIT_DONE;
+}
+
+int
+client_message(struct chat *c, const char *thread, const char *content,
+    size_t len)
+{
+	c->frame.len = 0;
+	if (input_message(&c->frame, thread, c->cfg->agent, content,
+	    len) == -1)
+		return -1;
+	return requests_send(&c->rq, c->frame.p, c->frame.len, REQ_MESSAGE,
+	    thread, 0, 0);
+}
+
+int
+client_history(struct chat *c, const char *thread)
+{
+	c->frame.len = 0;
+	if (input_history(&c->frame, thread) == -1)
+		return -1;
+	c->op.text.mode = TEXT_TRANSCRIPT;
+	return requests_send(&c->rq, c->frame.p, c->frame.len, REQ_HISTORY,
+	    thread, 0, 0);
+}
+
+void
+client_mute(struct chat *c)
+{
+	c->muted = c->rules.pending.count;
+	output_text_end(&c->op, 0);
+	flush_out(c);
+}
+
+void
+client_input_hold(struct chat *c, int hold)
+{
+	c->held = hold;
+	input_flow(c);
+}
+
+void
+client_flush(struct chat *c)
+{
+	flush_out(c);
+}
+
+void
+client_end(struct chat *c, enum exit_status st)
+{
+	c->input_ended = 1;
+	ws_input_pause(c->ws, 1);
+	stop(c, st, 1000);
 }
 
 /* Connect and run until the connection is gone. */
