@@ -166,9 +166,9 @@ complete -c chatcat -n '__chatcat_takes pipe' -l reconnect \
 complete -c chatcat -n '__chatcat_takes pipe' -l backfill \
     -d 'pipe: after a reconnect, finish cut replies from history'
 complete -c chatcat -n '__chatcat_takes send history pipe chat' -l thread -x \
-    -d 'thread id (send, history)'
+    -d 'thread id (send, history, chat)'
 complete -c chatcat -n '__chatcat_takes send pipe chat' -l agent -x \
-    -d 'agent id (send)'
+    -d 'agent id (send, chat)'
 complete -c chatcat -n '__chatcat_takes serve' -l listen -x \
     -d 'serve: where (127.0.0.1:8765; port 0 picks one)'
 complete -c chatcat -n '__chatcat_takes serve' -l db -r -F \

@@ -18,20 +18,20 @@ chat() {
 	    chat 2>"$TMP/$name.drv" </dev/null
 	RC=$?
 }
-# contents FILE: the content of each message frame a peer recorded.
-contents() {
-	frames "$1" | "$PYTHON" -c 'import json, sys
-for l in sys.stdin:
-    d = json.loads(l)
-    if d.get("type") == "message":
-        print(json.dumps(d["content"]))'
+# steps NAME STEP...: the steps of a chat (tests/ptydrive.py's script).
+steps() {
+	local name=$1
+	shift
+	printf '%s\n' "$@" >"$TMP/$name.in"
 }
-threads() {
-	frames "$1" | "$PYTHON" -c 'import json, sys
+# field FILE KEY: KEY of each message frame a peer recorded, as JSON.
+field() {
+	frames "$1" | "$PYTHON" -c 'import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 for l in sys.stdin:
     d = json.loads(l)
     if d.get("type") == "message":
-        print(d["thread_id"])'
+        print(json.dumps(d[sys.argv[1]]))' "$2"
 }
 has() { grep -qF -- "$2" "$TMP/$1.tty"; }
 
@@ -45,14 +45,13 @@ check "chat takes no operands" 2 "" "~chatcat: chat takes no operands.*\nTry.*"
 # ------------------------------------------------------------ two turns
 serve srv --token sekrit --db "$TMP/db"
 SRV=$URL
-cat >"$TMP/two.in" <<'IN'
-expect > 
-send first question\r
-expect \r\nfirst question\r\n> 
-send second question\r
-expect \r\nsecond question\r\n> 
-send \x04
-IN
+steps two \
+    'expect > ' \
+    'send first question\r' \
+    'expect \r\nfirst question\r\n> ' \
+    'send second question\r' \
+    'expect \r\nsecond question\r\n> ' \
+    'send \x04'
 chat two -u "$SRV" --token sekrit
 assert "two turns, then Ctrl-D: exit 0" [ "$RC" = 0 ]
 TH=$(sed -n 's/^chatcat: thread \([0-9a-f-]*\).*/\1/p' "$TMP/two.tty" | head -1)
@@ -61,14 +60,13 @@ assert "the new thread's id is shown when the chat starts" \
 run -u "$SRV" --token sekrit history -t "$TH"
 check "... both turns went to that thread" 0 \
     "user: first question\n\nassistant: first question\n\nuser: second question\n\nassistant: second question" ""
-cat >"$TMP/cont.in" <<'IN'
-expect > 
-send /history\r
-expect assistant: second question\r\n> 
-send /thread\r
-expect > 
-send \x04
-IN
+steps cont \
+    'expect > ' \
+    'send /history\r' \
+    'expect assistant: second question\r\n> ' \
+    'send /thread\r' \
+    'expect > ' \
+    'send \x04'
 chat cont -u "$SRV" --token sekrit --thread "$TH"
 assert "--thread continues a thread: /history shows it" [ "$RC" = 0 ]
 assert "... /thread prints its id" has cont "/thread"$'\r\n'"$TH"
@@ -77,29 +75,27 @@ stop srv
 # ------------------------------------------- a reply with long pauses
 peer slow --mode deployed --token t --parts 3 --gap 1 --final-status none \
     --reply 'AAA BBB CCC'
-cat >"$TMP/slow.in" <<'IN'
-expect > 
-send go\r
-expect \r\nAAA BBB CCC\r\n> 
-send \x04
-IN
+steps slow \
+    'expect > ' \
+    'send go\r' \
+    'expect \r\nAAA BBB CCC\r\n> ' \
+    'send \x04'
 chat slow -u "$URL" --token t
 assert "pauses inside a reply do not bring the prompt back early" \
     [ "$RC" = 0 ]
 SLOW=$URL
 
 # ------------------------------------------------ Ctrl-C during a reply
-cat >"$TMP/abandon.in" <<'IN'
-expect > 
-send go\r
-expect AAA
-send \x03
-expect abandoned
-expect > 
-send next\r
-expect \r\nAAA BBB CCC\r\n> 
-send \x04
-IN
+steps abandon \
+    'expect > ' \
+    'send go\r' \
+    'expect AAA' \
+    'send \x03' \
+    'expect abandoned' \
+    'expect > ' \
+    'send next\r' \
+    'expect \r\nAAA BBB CCC\r\n> ' \
+    'send \x04'
 chat abandon -u "$SLOW" --token t
 assert "Ctrl-C during a reply: said, a prompt at once" \
     [ "$RC" = 0 ]
@@ -109,55 +105,53 @@ assert "... the abandoned reply's rest is not shown" \
 # ------------------------------------------------------- Ctrl-C at the prompt
 peer echo --token t --record "$TMP/echo.rec"
 ECHO=$URL
-cat >"$TMP/int.in" <<'IN'
-expect > 
-send abc
-expect abc
-send \x03
-expect > 
-send x\r
-expect \r\nx\r\n> 
-send \x03
-expect Ctrl-C again
-send \x03
-IN
+steps int \
+    'expect > ' \
+    'send abc' \
+    'expect abc' \
+    'send \x03' \
+    'expect > ' \
+    'send x\r' \
+    'expect \r\nx\r\n> ' \
+    'send \x03' \
+    'expect Ctrl-C again' \
+    'send \x03'
 chat int -u "$ECHO" --token t
 assert "Ctrl-C twice on an empty line: exit 130" [ "$RC" = 130 ]
 assert "... Ctrl-C cleared the typed line" \
-    [ "$(contents "$TMP/echo.rec" | tr '\n' ' ')" = '"x" ' ]
+    [ "$(field "$TMP/echo.rec" content | tr '\n' ' ')" = '"x" ' ]
 
 # --------------------------------------------- commands, //, continuation
 : >"$TMP/echo.rec"
-cat >"$TMP/cmd.in" <<'IN'
-expect > 
-send /help\r
-expect /quit
-expect > 
-send /nonsense\r
-expect /help lists them
-expect > 
-send //slash\r
-expect \r\n/slash\r\n> 
-send one \\\r
-expect . 
-send two\r
-expect \r\ntwo\r\n> 
-send /new\r
-expect chatcat: thread 
-expect > 
-send on the new one\r
-expect \r\non the new one\r\n> 
-send /quit\r
-IN
+steps cmd \
+    'expect > ' \
+    'send /help\r' \
+    'expect /quit' \
+    'expect > ' \
+    'send /nonsense\r' \
+    'expect /help lists them' \
+    'expect > ' \
+    'send //slash\r' \
+    'expect \r\n/slash\r\n> ' \
+    'send one \\\r' \
+    'expect . ' \
+    'send two\r' \
+    'expect \r\ntwo\r\n> ' \
+    'send /new\r' \
+    'expect chatcat: thread ' \
+    'expect > ' \
+    'send on the new one\r' \
+    'expect \r\non the new one\r\n> ' \
+    'send /quit\r'
 chat cmd -u "$ECHO" --token t --thread $T1
 assert "/quit: exit 0" [ "$RC" = 0 ]
 assert "/help lists the commands" has cmd "/history"
 assert "an unknown command is named" has cmd "unknown command '/nonsense'"
 assert "// sends a literal /; a final \\ continues the line" \
-    [ "$(contents "$TMP/echo.rec" | head -2 | tr '\n' ' ')" = '"/slash" "one \ntwo" ' ]
+    [ "$(field "$TMP/echo.rec" content | head -2 | tr '\n' ' ')" = '"/slash" "one \ntwo" ' ]
 assert "/new: a new thread for what follows" \
-    [ "$(threads "$TMP/echo.rec" | uniq | wc -l)" = 2 -a \
-      "$(threads "$TMP/echo.rec" | head -1)" = $T1 ]
+    [ "$(field "$TMP/echo.rec" thread_id | uniq | wc -l)" = 2 -a \
+      "$(field "$TMP/echo.rec" thread_id | head -1)" = "\"$T1\"" ]
 
 # --------------------------------------------------- the input history
 H=$XDG_STATE_HOME/chatcat/chat_history
@@ -168,27 +162,25 @@ assert "... and never the credential" [ "$(grep -c sekrit "$H")" = 0 ]
 
 # ---------------------------------------------------- drops
 peer life --token t --lifetime 0.3 --faults 1 --record "$TMP/life.rec"
-cat >"$TMP/life.in" <<IN
-expect > 
-send before\\r
-expect \\r\\nbefore\\r\\n> 
-file $TMP/life.rec "close"
-send after\\r
-expect \\r\\nafter\\r\\n> 
-send \\x04
-IN
+steps life \
+    'expect > ' \
+    'send before\r' \
+    'expect \r\nbefore\r\n> ' \
+    "file $TMP/life.rec \"close\"" \
+    'send after\r' \
+    'expect \r\nafter\r\n> ' \
+    'send \x04'
 chat life -u "$URL" --token t
 assert "a drop between turns: the next turn works" [ "$RC" = 0 ]
 assert "... quietly" [ "$(grep -ci 'lost\|reconnect' "$TMP/life.tty")" = 0 ]
 
 peer cut --token t --drop-after 2 --faults 1 --reply 'whole reply'
-cat >"$TMP/cut.in" <<'IN'
-expect > 
-send hello\r
-expect lost during the reply
-expect whole reply\r\n> 
-send \x04
-IN
+steps cut \
+    'expect > ' \
+    'send hello\r' \
+    'expect lost during the reply' \
+    'expect whole reply\r\n> ' \
+    'send \x04'
 chat cut -u "$URL" --token t
 assert "a drop during a reply: reported, the reply from the history" \
     [ "$RC" = 0 ]
