@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "run.h"
 #include "events.h"
 #include "input.h"
 #include "jsonstream.h"
@@ -39,35 +40,9 @@
 
 enum { TIMER_RUN, TIMER_IDLE };
 
-struct chat {
-	const struct client_config *cfg;
-	struct ws *ws;
-	struct events *events;   /* --events, or NULL */
-	struct output op;        /* stdout */
-	struct rules rules;      /* pending requests and what ends them */
-	struct retry retry;      /* --reconnect */
-	struct requests rq;      /* sending them */
-	struct buf frame;        /* a request frame being built */
-	struct jstream js;       /* pipe: stdin's values */
-	struct input_config input; /* ... and what fills them in */
-	unsigned long frames;    /* frames received, numbered from 1 */
-	int input_ended;         /* no more requests will be sent */
-	int input_paused;
-	int opened;              /* the first connection opened */
-	int reconnecting;        /* --reconnect: waiting for a new one */
-	int cut;                 /* a reply was cut off by a drop */
-	int idled;               /* --idle ended a reply */
-	int no_reply;            /* a message got no reply before its fence's */
-	int done;                /* the run is over: closing */
-	int held;                /* chat: the terminal's input is held */
-	size_t muted;            /* chat: answers not to print (abandoned) */
-	int server_error, bad_input, stdout_failed;
-	enum exit_status status;
-};
-
 /* Pause or resume stdin (pipe) by the queue and pending requests. */
-static void
-input_flow(struct chat *c)
+void
+run_input_flow(struct chat *c)
 {
 	size_t n = c->rules.pending.count;
 
@@ -99,8 +74,8 @@ finish(struct chat *c, enum exit_status st, int code)
 }
 
 /* End the run even while it is closing. */
-static void
-stop(struct chat *c, enum exit_status st, int code)
+void
+run_stop(struct chat *c, enum exit_status st, int code)
 {
 	c->done = 0;
 	finish(c, st, code);
@@ -129,8 +104,6 @@ arm_idle(struct chat *c)
 	    c->cfg->idle : 0);
 }
 
-static void flush_out(struct chat *c);
-
 /* Request i is complete by rule: report it and take it out. */
 static void
 complete(struct chat *c, size_t i, const char *rule)
@@ -149,10 +122,10 @@ complete(struct chat *c, size_t i, const char *rule)
 	rules_remove(&c->rules, i);
 	if (c->cfg->front != NULL && c->rules.pending.count == 0) {
 		c->op.text.mode = TEXT_REPLY;  /* a /history is over */
-		flush_out(c);
+		run_flush(c);
 		c->cfg->front->settled(c->cfg->front->ud);
 	}
-	input_flow(c);
+	run_input_flow(c);
 	check_done(c);
 	arm_idle(c);
 }
@@ -228,17 +201,17 @@ on_input(void *ud, const char *data, size_t len)
 	if (!c->input_ended && jstream_feed(&c->js, data, len, input_item,
 	    c) == -1) {
 		msg_error("stdin: out of memory");
-		stop(c, EXIT_USAGE, 1000);
+		run_stop(c, EXIT_USAGE, 1000);
 		return;
 	}
-	input_flow(c);
+	run_input_flow(c);
 }
 
 /* The socket took everything queued: stdin may go on. */
 static void
 on_drain(void *ud)
 {
-	input_flow(ud);
+	run_input_flow(ud);
 }
 
 /* The first request of send and history. */
@@ -282,7 +255,7 @@ on_open(void *ud, int http_status)
 		c->reconnecting = c->rq.reconnecting = 0;
 		msg_info("reconnected");
 		requests_resend(&c->rq, &c->retry, &c->cut);
-		input_flow(c);
+		run_input_flow(c);
 		check_done(c);
 		if (c->cfg->front != NULL)
 			c->cfg->front->open(c->cfg->front->ud, c, 0);
@@ -298,7 +271,7 @@ on_open(void *ud, int http_status)
 		r = ws_watch_input(c->ws, 0) == -1 || (c->op.out.nonblock &&
 		    ws_watch_output(c->ws, 1) == -1) ? -1 : 0;
 	if (r == -1)
-		stop(c, EXIT_USAGE, 1000);
+		run_stop(c, EXIT_USAGE, 1000);
 }
 
 /* stdout is gone or failed: end the run (quietly for EPIPE). */
@@ -309,16 +282,16 @@ stdout_failed(struct chat *c)
 		return;
 	c->stdout_failed = 1;
 	if (c->op.out.state == OUT_CLOSED) {
-		stop(c, EXIT_DONE, 1001);
+		run_stop(c, EXIT_DONE, 1001);
 	} else {
 		msg_error("stdout: %s", strerror(c->op.out.error));
-		stop(c, EXIT_USAGE, 1001);
+		run_stop(c, EXIT_USAGE, 1001);
 	}
 }
 
 /* Write what stdout takes; pause the socket while the reader lags. */
-static void
-flush_out(struct chat *c)
+void
+run_flush(struct chat *c)
 {
 	int changed, r = output_flush(&c->op, OUT_HIGH, &changed);
 
@@ -343,7 +316,7 @@ on_batch(void *ud)
 		return;
 	}
 	if (!c->cfg->buffered || out_pending(&c->op.out) > OUT_HIGH)
-		flush_out(c);
+		run_flush(c);
 }
 
 static void
@@ -356,7 +329,7 @@ on_output(void *ud, int gone)
 		stdout_failed(c);
 		return;
 	}
-	flush_out(c);
+	run_flush(c);
 }
 
 /* A frame: ask the rules, then print, complete and re-arm --idle. */
@@ -418,7 +391,7 @@ on_signal(void *ud, int sig)
 	}
 	c->input_ended = 1;
 	ws_input_pause(c->ws, 1);
-	stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
+	run_stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
 }
 
 static enum exit_status
@@ -452,10 +425,10 @@ reconnect(struct chat *c, const struct ws_end *end)
 	event_reconnect(c->events, cause, delay, c->retry.failures);
 	c->reconnecting = c->rq.reconnecting = 1;
 	ws_timer(c->ws, TIMER_IDLE, 0);
-	input_flow(c);
+	run_input_flow(c);
 	if (c->cfg->front != NULL) {
 		output_text_end(&c->op, 0);  /* the cut reply's line */
-		flush_out(c);
+		run_flush(c);
 		c->cfg->front->dropped(c->cfg->front->ud,
 		    c->rules.pending.count > 0);
 	}
@@ -521,58 +494,6 @@ result(const struct chat *c)
 	    !filter_last_truthy(c->op.filter))
 		return EXIT_JQ_NO_OUTPUT;
 	return EXIT_DONE;
-}
-
-int
-client_message(struct chat *c, const char *thread, const char *content,
-    size_t len)
-{
-	c->frame.len = 0;
-	if (input_message(&c->frame, thread, c->cfg->agent, content,
-	    len) == -1)
-		return -1;
-	return requests_send(&c->rq, c->frame.p, c->frame.len, REQ_MESSAGE,
-	    thread, 0, 0);
-}
-
-int
-client_history(struct chat *c, const char *thread)
-{
-	c->frame.len = 0;
-	if (input_history(&c->frame, thread) == -1)
-		return -1;
-	c->op.text.mode = TEXT_TRANSCRIPT;
-	return requests_send(&c->rq, c->frame.p, c->frame.len, REQ_HISTORY,
-	    thread, 0, 0);
-}
-
-void
-client_mute(struct chat *c)
-{
-	c->muted = c->rules.pending.count;
-	output_text_end(&c->op, 0);
-	flush_out(c);
-}
-
-void
-client_input_hold(struct chat *c, int hold)
-{
-	c->held = hold;
-	input_flow(c);
-}
-
-void
-client_flush(struct chat *c)
-{
-	flush_out(c);
-}
-
-void
-client_end(struct chat *c, enum exit_status st)
-{
-	c->input_ended = 1;
-	ws_input_pause(c->ws, 1);
-	stop(c, st, 1000);
 }
 
 /* Connect and run until the connection is gone. */
