@@ -3,7 +3,7 @@
 # separators; history -t's transcript; escapes neutralised only on a
 # terminal.
 . "${srcdir:-.}/tests/lib.sh"
-plan 17
+plan 19
 PTY=$(dirname "$PEER")/ptydrive.py
 
 # same DESC RC PRINTF: the exit status and stdout's exact bytes.
@@ -45,6 +45,11 @@ printf 'first\nsecond\n' | "$CHATCAT" "${P[@]}" pipe -R -t --thread $T2 \
 RC=$?
 same "deployed: pipe -t, the same bytes" 0 'first\n\0second\n\0'
 
+printf '{"type":"history","thread_id":"%s"}\n' $T1 | "$CHATCAT" "${D[@]}" \
+    pipe -t >"$TMP/out" 2>"$TMP/err"
+RC=$?
+same "pipe -t: a history request's answer is a transcript, then a NUL" 0 \
+    'user: hello world\n\nassistant: hello world\n\0'
 run "${D[@]}" history -t $T1
 same "doc: history -t is a transcript" 0 \
     'user: hello world\n\nassistant: hello world\n'
@@ -62,6 +67,10 @@ peer err --token sekrit --error 'no such agent'
 run -u "$URL" --token sekrit send -t --thread $T1 hi
 check "an error frame: stderr, exit 1, nothing on stdout" 1 "" \
     "~.*no such agent.*"
+
+peer ignore --mode deployed --token sekrit --ignore-agent $AGENT
+run -u "$URL" --token sekrit send -t --agent $AGENT --thread $T1 hi
+same "a message never answered: exit 21 as without -t, nothing printed" 21 ''
 
 peer esc --token sekrit --reply $'\e[31mred\x07\xc2\x9b!'
 run -u "$URL" --token sekrit send -t --thread $T1 x

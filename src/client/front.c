@@ -24,7 +24,6 @@ client_history(struct chat *c, const char *thread)
 	c->frame.len = 0;
 	if (input_history(&c->frame, thread) == -1)
 		return -1;
-	c->op.text.mode = TEXT_TRANSCRIPT;
 	return requests_send(&c->rq, c->frame.p, c->frame.len, REQ_HISTORY,
 	    thread, 0, 0);
 }

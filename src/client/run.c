@@ -121,7 +121,6 @@ complete(struct chat *c, size_t i, const char *rule)
 		c->muted--;
 	rules_remove(&c->rules, i);
 	if (c->cfg->front != NULL && c->rules.pending.count == 0) {
-		c->op.text.mode = TEXT_REPLY;  /* a /history is over */
 		run_flush(c);
 		c->cfg->front->settled(c->cfg->front->ud);
 	}
@@ -351,6 +350,9 @@ on_message(void *ud, const char *data, size_t len, int binary)
 	rules_frame(&c->rules, &fi, &v);
 	c->server_error |= v.server_error;
 	c->no_reply |= v.no_reply;
+	if (c->cfg->text && c->rules.pending.count > 0)  /* -t: as it answers */
+		c->op.text.mode = pending_at(&c->rules.pending, 0)->kind ==
+		    REQ_HISTORY ? TEXT_TRANSCRIPT : TEXT_REPLY;
 	if (v.print && c->muted == 0 &&
 	    output_frame(&c->op, data, len, &fi, c->frames))
 		finish(c, EXIT_DONE, 1000);
