@@ -19,6 +19,7 @@
 #include "lib/buf.h"
 #include "lib/io.h"
 #include "lib/msg.h"
+#include "lib/utf8.h"
 #include "lib/uuid.h"
 
 #define PROMPT "> "
@@ -133,6 +134,13 @@ on_line(void *ud, const char *line)
 		len--;
 	}
 	if (strspn(text, " \t\n") == len) {
+		f->more.len = 0;
+		prompt(f);
+		return;
+	}
+	if (!utf8_valid(text, len, NULL)) {  /* a terminal not in UTF-8 */
+		msg_error("chat: the message is not UTF-8 (check LANG or"
+		    " LC_ALL): not sent");
 		f->more.len = 0;
 		prompt(f);
 		return;
