@@ -47,6 +47,8 @@ options_usage(enum command only)
 		    " THREAD]\n"
 		    "       chatcat [options] pipe [-R] [--thread UUID]"
 		    " [--agent UUID] [--follow]\n"
+		    "       chatcat [options] chat [--thread UUID]"
+		    " [--agent UUID]\n"
 		    "       chatcat [options] serve [--listen [ADDR:]PORT]"
 		    " [--db FILE] [--auth-file FILE]\n"
 		    "               [--agent-cmd CMD]\n"
