@@ -79,50 +79,52 @@ complete -c chatcat -n 'not __chatcat_command >/dev/null' -a history \
     -d 'print the stored messages of a thread as NDJSON'
 complete -c chatcat -n 'not __chatcat_command >/dev/null' -a pipe \
     -d 'send the requests read on stdin and print the frames'
+complete -c chatcat -n 'not __chatcat_command >/dev/null' -a chat \
+    -d 'chat with an agent on a terminal (the replies as text)'
 complete -c chatcat -n 'not __chatcat_command >/dev/null' -a serve \
     -d 'run the reference Chat API server'
 
-complete -c chatcat -n '__chatcat_takes send history pipe' -s u -l url -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -s u -l url -x \
     -d 'server URL (ws, wss, http, https or host[:port])'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -l token -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l token -x \
     -d 'bearer token, sent as ?token='
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -l token-file -r -F \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l token-file -r -F \
     -d 'read the token from FILE'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -l api-key -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l api-key -x \
     -d 'API key, sent as ?key='
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -l api-key-file -r -F \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l api-key-file -r -F \
     -d 'read the API key from FILE'
-complete -c chatcat -n '__chatcat_takes send history pipe' -s H -l header -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -s H -l header -x \
     -d 'extra upgrade request header (repeatable)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l origin -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l origin -x \
     -d 'send an Origin header in the upgrade request'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l user-agent -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l user-agent -x \
     -d 'User-Agent header (chatcat/VERSION; \'\' none)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l cacert -r -F \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l cacert -r -F \
     -d 'CA certificates to verify a wss server'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l capath -x -a '(__fish_complete_directories (commandline -ct))' \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l capath -x -a '(__fish_complete_directories (commandline -ct))' \
     -d 'hashed directory of CA certificates (openssl rehash)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l cert -r -F \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l cert -r -F \
     -d 'client certificate (PEM; may hold the chain and key)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l cert-key -r -F \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l cert-key -r -F \
     -d 'the client certificate\'s private key (PEM)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -s k -l insecure \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -s k -l insecure \
     -d 'do not verify the server certificate'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l proxy -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l proxy -x \
     -d 'HTTP proxy http://[USER:PASS@]HOST[:PORT] (\'\' none)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l noproxy -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l noproxy -x \
     -d 'hosts to reach without a proxy (overrides no_proxy)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l connect-timeout -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l connect-timeout -x \
     -d 'connect and upgrade deadline (10)'
 complete -c chatcat -n '__chatcat_takes send history pipe' -s W -l timeout -x \
     -d 'whole-run deadline (send 300, history 60; 0 none)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l idle -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l idle -x \
     -d 'last resort: SECS of silence end a reply (exit 20)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l fence \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l fence \
     -d 'a fence after every request (default: until not needed)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l no-fence \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l no-fence \
     -d 'never send a fence frame'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -l max-frame -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l max-frame -x \
     -d 'largest message or input value accepted (16777216)'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l jq -x \
     -d 'jq filter applied to every frame'
@@ -158,6 +160,8 @@ complete -c chatcat -n '__chatcat_takes send history pipe' -l rawfile -x \
 complete -c chatcat -n '__chatcat_second --rawfile' -F
 complete -c chatcat -n '__chatcat_takes send history pipe' -s e -l exit-status \
     -d 'with --jq: exit 4 if the last output was false, null or none'
+complete -c chatcat -n '__chatcat_takes send history pipe' -s t -l text \
+    -d 'print the reply\'s text (history: a transcript)'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l until -x \
     -d 'stop after the first frame for which EXPR is true'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l count -x \
@@ -174,9 +178,9 @@ complete -c chatcat -n '__chatcat_takes pipe' -l reconnect \
     -d 'pipe: reconnect after a drop (N tries, 0 forever)'
 complete -c chatcat -n '__chatcat_takes pipe' -l backfill \
     -d 'pipe: after a reconnect, finish cut replies from history'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l thread -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l thread -x \
     -d 'thread id (send: a new one when not given)'
-complete -c chatcat -n '__chatcat_takes send pipe' -l agent -x \
+complete -c chatcat -n '__chatcat_takes send pipe chat' -l agent -x \
     -d 'agent id'
 complete -c chatcat -n '__chatcat_takes serve' -l listen -x \
     -d 'serve: where (127.0.0.1:8765; port 0 picks one)'
@@ -190,27 +194,27 @@ complete -c chatcat -n '__chatcat_takes serve' -l agent-timeout -x \
     -d 'serve: agent deadline (300; 0 none)'
 complete -c chatcat -n '__chatcat_takes serve' -l sync -x -a 'normal full' \
     -d 'serve: normal (survive a crash) or full (and a power loss)'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -l ping-interval -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l ping-interval -x \
     -d 'send a ping every SECS (20; 0 none)'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -l ping-timeout -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l ping-timeout -x \
     -d 'no pong within SECS: the connection is lost (10)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l events -r -F \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l events -r -F \
     -d 'write lifecycle events to FILE as JSON lines'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l events-fd -x \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l events-fd -x \
     -d '... or to file descriptor N'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l config -r -F \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l config -r -F \
     -d 'config file (~/.config/chatcat/config)'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l profile -x -a '(__chatcat_profiles)' \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l profile -x -a '(__chatcat_profiles)' \
     -d 'use the config file\'s [PROFILE] (default: [default])'
-complete -c chatcat -n '__chatcat_takes send history pipe' -l continue \
+complete -c chatcat -n '__chatcat_takes send history pipe chat' -l continue \
     -d 'use the last thread this profile or URL used'
 complete -c chatcat -n '__chatcat_takes send history pipe' -l dry-run \
     -d 'print what would be sent; connect nowhere'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -s v -l verbose \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -s v -l verbose \
     -d 'more messages on stderr (-vv: libwebsockets log too)'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -s q -l quiet \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -s q -l quiet \
     -d 'no notices on stderr'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -s h -l help \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -s h -l help \
     -d 'show this help and exit'
-complete -c chatcat -n '__chatcat_takes send history pipe serve' -s V -l version \
+complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -s V -l version \
     -d 'show the version and exit'

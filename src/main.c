@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lib/buf.h"
+#include "chat/chat.h"
 #include "client/client.h"
 #include "client/colour.h"
 #include "client/content.h"
@@ -31,7 +32,8 @@ client_setup(const struct options *o, const struct buf *content,
 {
 	*cfg = (struct client_config){
 		.command = o->command == CMD_SEND ? CLIENT_SEND :
-		    o->command == CMD_HISTORY ? CLIENT_HISTORY : CLIENT_PIPE,
+		    o->command == CMD_HISTORY ? CLIENT_HISTORY :
+		    o->command == CMD_CHAT ? CLIENT_CHAT : CLIENT_PIPE,
 		.url = o->url, .proxy = o->proxy, .noproxy = o->noproxy,
 		.cred = o->cred, .cred_is_key = o->cred_kind == CRED_KEY,
 		.thread = o->thread, .thread_made = o->thread_made,
@@ -42,6 +44,7 @@ client_setup(const struct options *o, const struct buf *content,
 		.idle = o->idle, .fence = o->fence, .count = o->count,
 		.follow = o->follow, .strict = o->strict,
 		.buffered = o->buffered, .jq_exit_status = o->jq_exit_status,
+		.text = o->text_reply,
 		.retry = { .on = o->reconnect, .tries = o->reconnect_tries,
 		    .backfill = o->backfill },
 	};
@@ -135,7 +138,13 @@ main(int argc, char **argv)
 	}
 	client_setup(&o, &content, &cc);
 	colour_init(o.color);
-	status = o.dry_run ? dryrun_run(&cc) : client_run(&cc, filter);
+	if (o.command == CMD_CHAT) {  /* text, and reconnecting quietly */
+		cc.text = cc.retry.on = cc.retry.backfill = 1;
+		cc.ws.reconnect = 1;
+		cc.retry.tries = 10;
+		status = chat_run(&cc);
+	} else
+		status = o.dry_run ? dryrun_run(&cc) : client_run(&cc, filter);
 	if (status == EXIT_CONNECT && o.url_default)
 		msg_error("no server at the default URL: start one with"
 		    " 'chatcat serve' or name yours with -u or CHATCAT_URL");

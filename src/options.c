@@ -260,6 +260,7 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_JQ: return set_filter(&o->jq, "jq", arg);
 	case 'r': o->raw_output = 1; return 0;
 	case 'e': o->jq_exit_status = 1; return 0;
+	case 't': o->text_reply = 1; return 0;
 	case OPT_JQ_FILE: o->jq_file = arg; return 0;
 	case 'j': o->join_output = 1; return 0;
 	case 'a': o->ascii = 1; return 0;
@@ -430,7 +431,8 @@ options_parse(struct options *o, int argc, char **argv)
 	if (o->command == CMD_HELP || o->command == CMD_VERSION)
 		return 0;
 	if (optind >= argc) {
-		msg_error("no command given: use send, history, pipe or serve");
+		msg_error("no command given: use send, history, pipe, chat or"
+		    " serve");
 		return -1;
 	}
 	o->command = options_command(argv[optind]);

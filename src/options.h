@@ -47,6 +47,7 @@ struct options {
 	long count;               /* --count: stop after N outputs, 0 never */
 	int buffered;
 	int jq_exit_status;        /* -e: the last output decides */
+	int text_reply;           /* -t: the reply as text */
 	int raw_input;            /* pipe -R */
 	int strict;               /* pipe --strict */
 	int follow;               /* pipe --follow */

@@ -168,6 +168,11 @@ options_validate(struct options *o)
 		msg_error("-r, -j and -e need --jq or --jq-file");
 		return -1;
 	}
+	if (o->text_reply && (o->jq != NULL || o->jq_file != NULL)) {
+		msg_error("-t prints text, --jq%s prints JSON: give one",
+		    o->jq != NULL ? "" : "-file");
+		return -1;
+	}
 	if (o->jq != NULL && o->jq_file != NULL) {
 		msg_error("give --jq or --jq-file, not both");
 		return -1;
@@ -175,7 +180,13 @@ options_validate(struct options *o)
 	if (validate_tls(o) == -1 || validate_headers(o) == -1 ||
 	    validate_pipe(o) == -1)
 		return -1;
-	if (o->command == CMD_SEND && (o->thread == NULL ||
+	if (o->command == CMD_CHAT && o->ntext > 0) {
+		msg_error("chat takes no operands: type the messages at its"
+		    " prompt");
+		return -1;
+	}
+	if ((o->command == CMD_SEND || o->command == CMD_CHAT) &&
+	    (o->thread == NULL ||
 	    o->thread[0] == '\0')) {
 		if (uuid_v4(o->thread_buf) == -1) {
 			msg_error("cannot make a thread id: no randomness");

@@ -127,7 +127,7 @@ options_bad_command(const char *word)
 	if (meant != NULL)
 		msg_error("unknown command '%s': did you mean %s?", word, meant);
 	else
-		msg_error("unknown command '%s': use send, history, pipe or"
-		    " serve", word);
+		msg_error("unknown command '%s': use send, history, pipe,"
+		    " chat or serve", word);
 	return -1;
 }

@@ -11,7 +11,7 @@
 
 /* The commands, in the order of the table's bits. */
 enum command { CMD_NONE, CMD_SEND, CMD_HISTORY, CMD_PIPE, CMD_SERVE,
-    CMD_HELP, CMD_VERSION };
+    CMD_CHAT, CMD_HELP, CMD_VERSION };
 
 /* getopt_long's values of the options without a short form. */
 enum {
@@ -33,8 +33,10 @@ enum {
 #define C_HISTORY (1u << CMD_HISTORY)
 #define C_PIPE (1u << CMD_PIPE)
 #define C_SERVE (1u << CMD_SERVE)
+#define C_CHAT (1u << CMD_CHAT)
 #define C_CLIENT (C_SEND | C_HISTORY | C_PIPE)
-#define C_ALL (C_CLIENT | C_SERVE)
+#define C_NET (C_CLIENT | C_CHAT)   /* the connection's options */
+#define C_ALL (C_NET | C_SERVE)
 /* Not commands: a key of the config file (profile.h), and one that may be
  * given more than once in a profile. */
 #define C_FILE (1u << 14)

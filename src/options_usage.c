@@ -29,6 +29,9 @@ static const struct cmdhelp {
 	    "jq -c '{type: \"message\", content: .}' q.json |"
 	    " chatcat --thread \"$THREAD\" pipe",
 	    "tail -f questions.ndjson | chatcat --reconnect --backfill pipe" } },
+	{ CMD_CHAT, "chat [--thread UUID] [--agent UUID]", {
+	    "chatcat chat",
+	    "chatcat --thread \"$THREAD\" chat" } },
 	{ CMD_SERVE, "serve [--listen [ADDR:]PORT] [--db FILE]"
 	    " [--auth-file FILE] [--agent-cmd CMD]", {
 	    "chatcat serve --listen 0 >server.line &",
@@ -168,7 +171,7 @@ one(enum command only)
 	for (i = 0; i < options_ntable; i++)
 		if (options_table[i].cmds & (1u << only))
 			usage_line(&options_table[i]);
-	if (only != CMD_SERVE)
+	if (only != CMD_SERVE && only != CMD_CHAT)  /* no operands */
 		printf("\nOptions may come before or after the command; after"
 		    " -- every word is an operand.\n");
 	if (h != NULL)

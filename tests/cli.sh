@@ -19,9 +19,9 @@ check "unknown short option" 2 "" "chatcat: unknown option: -Z\n$HINT"
 run --token
 check "option without its argument" 2 "" "chatcat: option needs an argument: --token\n$HINT"
 run --token x
-check "no command" 2 "" "chatcat: no command given: use send, history, pipe or serve\n$HINT"
+check "no command" 2 "" "chatcat: no command given: use send, history, pipe, chat or serve\n$HINT"
 run --token x fetch
-check "unknown command" 2 "" "chatcat: unknown command 'fetch': use send, history, pipe or serve\n$HINT"
+check "unknown command" 2 "" "chatcat: unknown command 'fetch': use send, history, pipe, chat or serve\n$HINT"
 run -u $NOWHERE --token x send --thread nope hi
 check "invalid thread id" 2 "" "chatcat: invalid thread id 'nope': expected a UUID\n$HINT"
 run -u $NOWHERE --token x send --agent 1234 hi

@@ -13,7 +13,23 @@
 #include "retry.h"
 #include "ws/ws.h"
 
-enum client_command { CLIENT_SEND, CLIENT_HISTORY, CLIENT_PIPE };
+enum client_command { CLIENT_SEND, CLIENT_HISTORY, CLIENT_PIPE, CLIENT_CHAT };
+
+struct chat;  /* a run (run.c) */
+
+/*
+ * chat's front end (src/chat/): in place of stdin's requests, the run
+ * hands it the terminal's bytes and tells it how the requests it made
+ * through client_message() and client_history() go.
+ */
+struct client_front {
+	void *ud;
+	void (*open)(void *ud, struct chat *c, int first); /* connected */
+	void (*input)(void *ud, const char *data, size_t len); /* 0: EOF */
+	void (*settled)(void *ud);      /* nothing is pending any more */
+	void (*interrupt)(void *ud);    /* SIGINT */
+	void (*dropped)(void *ud, int during_reply); /* reconnecting */
+};
 
 struct client_config {
 	enum client_command command;
@@ -36,7 +52,9 @@ struct client_config {
 	long count;               /* --count; 0 never */
 	int follow, strict, buffered;
 	int jq_exit_status;       /* jq's -e */
+	int text;                 /* -t: the reply as text */
 	struct retry_config retry;
+	const struct client_front *front; /* chat, or NULL */
 	/* The connection's settings but for url, proxy, target, display and
 	 * events, which the run fills in. */
 	struct ws_config ws;
@@ -45,5 +63,24 @@ struct client_config {
 /* Run the command; filter may be NULL.  Returns the exit status. */
 enum exit_status client_run(const struct client_config *cfg,
     struct filter *filter);
+
+/* For the front end: a message or a history request on thread (-1 if it
+ * could not be sent, reported). */
+int client_message(struct chat *c, const char *thread, const char *content,
+    size_t len);
+int client_history(struct chat *c, const char *thread);
+
+/* Stop printing what answers the pending requests (they stay pending so
+ * that their frames are told from the next ones'). */
+void client_mute(struct chat *c);
+
+/* Hold the terminal's input (a reply streams), or take it again. */
+void client_input_hold(struct chat *c, int hold);
+
+/* Write what stdout holds now (before a prompt). */
+void client_flush(struct chat *c);
+
+/* End the run with status st. */
+void client_end(struct chat *c, enum exit_status st);
 
 #endif

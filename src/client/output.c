@@ -5,16 +5,26 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "colour.h"
 #include "lib/msg.h"
 #include "output.h"
 
 int
-output_init(struct output *op, struct filter *filter, long count)
+output_init(struct output *op, struct filter *filter, long count,
+    enum text_mode text)
 {
 	*op = (struct output){ .filter = filter, .count = count };
+	text_init(&op->text, text, text != TEXT_OFF && isatty(1));
 	return out_init(&op->out, 1);
+}
+
+void
+output_text_end(struct output *op, int separate)
+{
+	if (op->text.mode != TEXT_OFF)
+		text_end(&op->text, &op->out, separate);
 }
 
 int
@@ -33,6 +43,9 @@ output_frame(struct output *op, const char *data, size_t len,
 			op->jq_failed = 1;
 			outputs = 0;
 		}
+	} else if (op->text.mode != TEXT_OFF) {
+		if (text_frame(&op->text, fi, &op->out) == -1)
+			msg_error("frame %lu: out of memory", n);
 	} else {
 		if (fi->has_newline) {
 			op->scratch.len = 0;
@@ -94,4 +107,5 @@ output_free(struct output *op)
 {
 	out_free(&op->out);
 	buf_free(&op->scratch);
+	text_free(&op->text);
 }

@@ -12,6 +12,7 @@
 #include "lib/buf.h"
 #include "lib/io.h"
 #include "lib/json.h"
+#include "text.h"
 
 struct output {
 	struct out out;          /* stdout's buffer */
@@ -21,9 +22,14 @@ struct output {
 	int jq_failed;           /* a jq error happened (exit status 5) */
 	struct buf scratch;      /* a compacted frame */
 	int lagging;             /* the reader lags: stop reading the socket */
+	struct text text;        /* -t: the text instead of the frames */
 };
 
-int output_init(struct output *op, struct filter *filter, long count);
+int output_init(struct output *op, struct filter *filter, long count,
+    enum text_mode text);
+
+/* -t: a reply or a history is over (text.h, text_end). */
+void output_text_end(struct output *op, int separate);
 
 /* Print frame number n; 1 when printing is done (--until, --count). */
 int output_frame(struct output *op, const char *data, size_t len,

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "run.h"
 #include "events.h"
 #include "input.h"
 #include "jsonstream.h"
@@ -39,46 +40,22 @@
 
 enum { TIMER_RUN, TIMER_IDLE };
 
-struct chat {
-	const struct client_config *cfg;
-	struct ws *ws;
-	struct events *events;   /* --events, or NULL */
-	struct output op;        /* stdout */
-	struct rules rules;      /* pending requests and what ends them */
-	struct retry retry;      /* --reconnect */
-	struct requests rq;      /* sending them */
-	struct buf frame;        /* a request frame being built */
-	struct jstream js;       /* pipe: stdin's values */
-	struct input_config input; /* ... and what fills them in */
-	unsigned long frames;    /* frames received, numbered from 1 */
-	int input_ended;         /* no more requests will be sent */
-	int input_paused;
-	int opened;              /* the first connection opened */
-	int reconnecting;        /* --reconnect: waiting for a new one */
-	int cut;                 /* a reply was cut off by a drop */
-	int idled;               /* --idle ended a reply */
-	int no_reply;            /* a message got no reply before its fence's */
-	int done;                /* the run is over: closing */
-	int server_error, bad_input, stdout_failed;
-	enum exit_status status;
-};
-
 /* Pause or resume stdin (pipe) by the queue and pending requests. */
-static void
-input_flow(struct chat *c)
+void
+run_input_flow(struct chat *c)
 {
 	size_t n = c->rules.pending.count;
 
 	if (c->input_ended)
 		return;
 	if (!c->input_paused) {
-		if (c->reconnecting || ws_queued(c->ws) > QUEUE_HIGH ||
-		    n >= INFLIGHT_HIGH) {
+		if (c->reconnecting || c->held ||
+		    ws_queued(c->ws) > QUEUE_HIGH || n >= INFLIGHT_HIGH) {
 			c->input_paused = 1;
 			ws_input_pause(c->ws, 1);
 		}
-	} else if (!c->reconnecting && ws_queued(c->ws) <= QUEUE_LOW &&
-	    n < INFLIGHT_LOW) {
+	} else if (!c->reconnecting && !c->held &&
+	    ws_queued(c->ws) <= QUEUE_LOW && n < INFLIGHT_LOW) {
 		c->input_paused = 0;
 		ws_input_pause(c->ws, 0);
 	}
@@ -97,8 +74,8 @@ finish(struct chat *c, enum exit_status st, int code)
 }
 
 /* End the run even while it is closing. */
-static void
-stop(struct chat *c, enum exit_status st, int code)
+void
+run_stop(struct chat *c, enum exit_status st, int code)
 {
 	c->done = 0;
 	finish(c, st, code);
@@ -135,11 +112,19 @@ complete(struct chat *c, size_t i, const char *rule)
 
 	event_complete(c->events, request_kind_name(r->kind), r->thread,
 	    r->line, rule);
+	output_text_end(&c->op, r->kind != REQ_BACKFILL &&
+	    c->cfg->command == CLIENT_PIPE);
 	if (r->kind == REQ_BACKFILL && (strcmp(rule, "history_end") == 0 ||
 	    strcmp(rule, "fence") == 0) && retry_backfill_lost(r))
 		c->cut = 1;
+	if (c->muted > 0)
+		c->muted--;
 	rules_remove(&c->rules, i);
-	input_flow(c);
+	if (c->cfg->front != NULL && c->rules.pending.count == 0) {
+		run_flush(c);
+		c->cfg->front->settled(c->cfg->front->ud);
+	}
+	run_input_flow(c);
 	check_done(c);
 	arm_idle(c);
 }
@@ -201,6 +186,10 @@ on_input(void *ud, const char *data, size_t len)
 {
 	struct chat *c = ud;
 
+	if (c->cfg->front != NULL) {
+		c->cfg->front->input(c->cfg->front->ud, data, len);
+		return;
+	}
 	if (len == 0) {
 		if (!c->input_ended)
 			jstream_end(&c->js, input_item, c);
@@ -211,17 +200,17 @@ on_input(void *ud, const char *data, size_t len)
 	if (!c->input_ended && jstream_feed(&c->js, data, len, input_item,
 	    c) == -1) {
 		msg_error("stdin: out of memory");
-		stop(c, EXIT_USAGE, 1000);
+		run_stop(c, EXIT_USAGE, 1000);
 		return;
 	}
-	input_flow(c);
+	run_input_flow(c);
 }
 
 /* The socket took everything queued: stdin may go on. */
 static void
 on_drain(void *ud)
 {
-	input_flow(ud);
+	run_input_flow(ud);
 }
 
 /* The first request of send and history. */
@@ -237,8 +226,6 @@ first_request(struct chat *c)
 	    cfg->agent, cfg->content, cfg->content_len) :
 	    input_history(&c->frame, cfg->thread)) == -1)
 		return -1;
-	if (cfg->thread_made)  /* once connected: a thread that will exist */
-		msg_notice("thread %s", cfg->thread);
 	return requests_send(&c->rq, c->frame.p, c->frame.len, kind,
 	    cfg->thread, 0, 0);
 }
@@ -267,18 +254,25 @@ on_open(void *ud, int http_status)
 		c->reconnecting = c->rq.reconnecting = 0;
 		msg_info("reconnected");
 		requests_resend(&c->rq, &c->retry, &c->cut);
-		input_flow(c);
+		run_input_flow(c);
 		check_done(c);
+		if (c->cfg->front != NULL)
+			c->cfg->front->open(c->cfg->front->ud, c, 0);
 		return;
 	}
 	c->opened = 1;
-	if (c->cfg->command != CLIENT_PIPE)
+	if (c->cfg->thread_made)  /* connected: a thread that will exist */
+		msg_notice("thread %s", c->cfg->thread);
+	if (c->cfg->front != NULL) {
+		r = ws_watch_input(c->ws, 0);
+		c->cfg->front->open(c->cfg->front->ud, c, 1);
+	} else if (c->cfg->command != CLIENT_PIPE)
 		r = first_request(c);
 	else
 		r = ws_watch_input(c->ws, 0) == -1 || (c->op.out.nonblock &&
 		    ws_watch_output(c->ws, 1) == -1) ? -1 : 0;
 	if (r == -1)
-		stop(c, EXIT_USAGE, 1000);
+		run_stop(c, EXIT_USAGE, 1000);
 }
 
 /* stdout is gone or failed: end the run (quietly for EPIPE). */
@@ -289,16 +283,16 @@ stdout_failed(struct chat *c)
 		return;
 	c->stdout_failed = 1;
 	if (c->op.out.state == OUT_CLOSED) {
-		stop(c, EXIT_DONE, 1001);
+		run_stop(c, EXIT_DONE, 1001);
 	} else {
 		msg_error("stdout: %s", strerror(c->op.out.error));
-		stop(c, EXIT_USAGE, 1001);
+		run_stop(c, EXIT_USAGE, 1001);
 	}
 }
 
 /* Write what stdout takes; pause the socket while the reader lags. */
-static void
-flush_out(struct chat *c)
+void
+run_flush(struct chat *c)
 {
 	int changed, r = output_flush(&c->op, OUT_HIGH, &changed);
 
@@ -323,7 +317,7 @@ on_batch(void *ud)
 		return;
 	}
 	if (!c->cfg->buffered || out_pending(&c->op.out) > OUT_HIGH)
-		flush_out(c);
+		run_flush(c);
 }
 
 static void
@@ -336,7 +330,7 @@ on_output(void *ud, int gone)
 		stdout_failed(c);
 		return;
 	}
-	flush_out(c);
+	run_flush(c);
 }
 
 /* A frame: ask the rules, then print, complete and re-arm --idle. */
@@ -358,7 +352,11 @@ on_message(void *ud, const char *data, size_t len, int binary)
 	rules_frame(&c->rules, &fi, &v);
 	c->server_error |= v.server_error;
 	c->no_reply |= v.no_reply;
-	if (v.print && output_frame(&c->op, data, len, &fi, c->frames))
+	if (c->cfg->text && c->rules.pending.count > 0)  /* -t: as it answers */
+		c->op.text.mode = pending_at(&c->rules.pending, 0)->kind ==
+		    REQ_HISTORY ? TEXT_TRANSCRIPT : TEXT_REPLY;
+	if (v.print && c->muted == 0 &&
+	    output_frame(&c->op, data, len, &fi, c->frames))
 		finish(c, EXIT_DONE, 1000);
 	if (c->done)
 		return;
@@ -391,9 +389,13 @@ on_signal(void *ud, int sig)
 {
 	struct chat *c = ud;
 
+	if (c->cfg->front != NULL && sig == SIGINT) {
+		c->cfg->front->interrupt(c->cfg->front->ud);
+		return;
+	}
 	c->input_ended = 1;
 	ws_input_pause(c->ws, 1);
-	stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
+	run_stop(c, sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM, 1000);
 }
 
 static enum exit_status
@@ -427,7 +429,13 @@ reconnect(struct chat *c, const struct ws_end *end)
 	event_reconnect(c->events, cause, delay, c->retry.failures);
 	c->reconnecting = c->rq.reconnecting = 1;
 	ws_timer(c->ws, TIMER_IDLE, 0);
-	input_flow(c);
+	run_input_flow(c);
+	if (c->cfg->front != NULL) {
+		output_text_end(&c->op, 0);  /* the cut reply's line */
+		run_flush(c);
+		c->cfg->front->dropped(c->cfg->front->ud,
+		    c->rules.pending.count > 0);
+	}
 	return 1;
 }
 
@@ -470,8 +478,8 @@ on_end(void *ud, const struct ws_end *end)
 static enum exit_status
 result(const struct chat *c)
 {
-	if (c->status != EXIT_DONE)
-		return c->status;
+	if (c->status != EXIT_DONE || c->cfg->front != NULL)
+		return c->status;  /* chat: how the user ended it */
 	if (c->op.out.state == OUT_CLOSED)
 		return EXIT_DONE;
 	if (c->server_error)
@@ -537,7 +545,9 @@ client_run(const struct client_config *cfg, struct filter *filter)
 	jstream_init(&c.js, cfg->max_value, cfg->raw_input);
 	c.input = (struct input_config){ .thread = cfg->thread,
 	    .agent = cfg->agent, .raw = cfg->raw_input };
-	if (output_init(&c.op, filter, cfg->count) == -1) {
+	if (output_init(&c.op, filter, cfg->count, !cfg->text ? TEXT_OFF :
+	    cfg->command == CLIENT_HISTORY ? TEXT_TRANSCRIPT : TEXT_REPLY) ==
+	    -1) {
 		msg_error("out of memory");
 		goto out;
 	}
@@ -553,6 +563,7 @@ client_run(const struct client_config *cfg, struct filter *filter)
 	st = connect_and_run(&c, &wc);
 out:
 	ws_free(c.ws);
+	output_text_end(&c.op, 0);  /* a cut reply's line */
 	output_free(&c.op);
 	if (st == EXIT_DONE && c.op.out.state == OUT_ERROR &&
 	    !c.stdout_failed) {
