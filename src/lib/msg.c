@@ -120,6 +120,7 @@ exit_status_name(enum exit_status st)
 	case EXIT_PROTOCOL: return "protocol violation";
 	case EXIT_IDLE: return "a reply was ended by --idle";
 	case EXIT_NO_REPLY: return "a message got no reply";
+	case EXIT_LISTEN: return "serve: cannot listen";
 	case EXIT_TIMEOUT: return "timed out";
 	case EXIT_SIGINT: return "SIGINT";
 	case EXIT_SIGTERM: return "SIGTERM";
