@@ -276,6 +276,10 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_AGENT_TIMEOUT:
 		return parse_secs("agent-timeout", arg, &o->agent_timeout);
 	case OPT_SYNC: return set_sync(o, arg);
+	case OPT_MAX_JOBS:
+		return parse_long("max-jobs", arg, 1, 100000, &o->max_jobs);
+	case OPT_MAX_REPLY:
+		return parse_size("max-reply", arg, &o->max_reply);
 	case 'v': o->verbose++; return 0;
 	case 'q': o->quiet = 1; return 0;
 	case 'h': o->command = CMD_HELP; return 0;
