@@ -36,6 +36,8 @@
 #include "lib/utf8.h"
 
 #define READ_CHUNK 65536
+#define READ_TURN (1024 * 1024)  /* read per turn of the loop, at most: */
+                                 /* each commit rewrites the reply */
 #define DRAIN_MAX (1024 * 1024)  /* read after the agent's exit, at most */
 #define REAP_POLL_US 50000       /* without pidfds: how often to look */
 #define ECHO_PARTS 1024          /* the echo reply comes in about so many */
@@ -332,6 +334,7 @@ agent_callback(struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct job *j = lws_get_opaque_user_data(wsi);
 	int fd = lws_get_socket_fd(wsi);
+	size_t got;
 	ssize_t n;
 
 	(void)user;
@@ -352,7 +355,9 @@ agent_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		}
 		if (wsi != j->out_wsi)
 			return 0;
-		n = read_out(j, fd);
+		for (got = 0; (n = read_out(j, fd)) > 0 && !j->capped &&
+		    !j->paused && got < READ_TURN; got += (size_t)n)
+			;
 		if (j->capped) {
 			/* Past the cap: nothing more is read. */
 			lws_set_opaque_user_data(wsi, NULL);
@@ -470,6 +475,7 @@ spawn(struct job *j, const char *cmd)
 	setpgid(j->pid, j->pid);  /* before any kill(-pid) */
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(out[0], F_SETPIPE_SZ, READ_TURN);  /* fewer, larger reads */
 	j->out_wsi = adopt(j, out[0]);
 	j->in_wsi = adopt(j, in[1]);
 	if (j->in_wsi != NULL)
