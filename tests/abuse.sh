@@ -4,7 +4,7 @@
 # and CPU bounds (each with the figure it asserts), and the client's side
 # of the same (a ping flood, -W, controls in server text).
 . "${srcdir:-.}/tests/lib.sh"
-plan 54
+plan 55
 
 RAWCLIENT=$(dirname "$PEER")/rawclient.py
 CLIENT=$(dirname "$PEER")/wsclient.py
@@ -31,13 +31,19 @@ gone_within() {
 	done
 }
 ms() { date +%s%3N; }
+# refused ARGS...: like run, for a serve that must not start: a server
+# that does start anyway is stopped after 10 s, so the case fails.
+refused() {
+	timeout 10 "$CHATCAT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	RC=$?
+}
 
 # --- credentials and refusals ------------------------------------------------
-run serve --listen 127.0.0.1:0 --db "$TMP/x.db" --token ''
+refused serve --listen 127.0.0.1:0 --db "$TMP/x.db" --token ''
 check "serve --token '' (an unset variable): refused, exit 2, no ready line" 2 "" "chatcat: serve: --token: the credential is empty"
-run serve --listen 127.0.0.1:0 --db "$TMP/x.db" --api-key ''
+refused serve --listen 127.0.0.1:0 --db "$TMP/x.db" --api-key ''
 check "serve --api-key '': refused too" 2 "" "chatcat: serve: --api-key: the credential is empty"
-run serve --listen 127.0.0.1:0 --db "$TMP/x.db" --api-key not-a-uuid
+refused serve --listen 127.0.0.1:0 --db "$TMP/x.db" --api-key not-a-uuid
 check "serve --api-key must be a UUID, as in --auth-file" 2 "" "chatcat: serve: --api-key: an API key must be a UUID"
 
 serve ref --db "$TMP/ref.db" --token sekrit-token -v
@@ -73,7 +79,7 @@ run -u "$URL" --token-file "$TMP/long.token" -q --jq '.content // empty' -r send
 check "a 4096-byte token (the documented limit) authenticates" 0 "long \ntoken" ""
 stop long
 printf 'token %s\n' "$(head -c 4097 /dev/zero | tr '\0' t)" >"$TMP/long.auth"
-run serve --listen 127.0.0.1:0 --db "$TMP/long.db" --auth-file "$TMP/long.auth"
+refused serve --listen 127.0.0.1:0 --db "$TMP/long.db" --auth-file "$TMP/long.auth"
 check "a 4097-byte token in an auth file is refused at start" 2 "" "chatcat: $TMP/long.auth:1: a token is longer than 4096 bytes"
 
 if "$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
@@ -91,12 +97,12 @@ else
 	skip "--listen [::1]:0: the ready line has the address in brackets and the real port" "no IPv6 loopback"
 	skip "... and it listens there, on IPv6" "no IPv6 loopback"
 fi
-run serve --listen ::1:0 --db "$TMP/x.db"
+refused serve --listen ::1:0 --db "$TMP/x.db"
 check "--listen ::1:0: an IPv6 address needs brackets, exit 2" 2 "" "chatcat: --listen: an IPv6 address goes in brackets, as in [::1]:8765; got '::1:0'"
-run serve --listen 192.0.2.1:0 --db "$TMP/x.db" --token t
+refused serve --listen 192.0.2.1:0 --db "$TMP/x.db" --token t
 check "an address not on this host: no ready line, the reason, exit 30" 30 "" "chatcat: serve: cannot listen on 192.0.2.1:0: Cannot assign requested address"
 serve first --db "$TMP/held.db" --token t
-run serve --listen 127.0.0.1:0 --db "$TMP/held.db" --token t
+refused serve --listen 127.0.0.1:0 --db "$TMP/held.db" --token t
 check "a second server on the same database: says another holds it, exit 2" 2 "" "chatcat: $TMP/held.db: cannot open the database: another server holds it (--db picks another database)"
 stop first
 
@@ -255,6 +261,19 @@ deadline=$((SECONDS + 10))
 until done_all || [ $SECONDS -ge $deadline ]; do sleep 0.05; done
 assert "... and every reply is in the history" done_all
 stop jobs
+
+serve wait --db "$TMP/wait.db" --token t --max-jobs 1 --max-frame 100000 --agent-cmd 'sleep 5'
+big=$(head -c 90000 /dev/zero | tr '\0' w)
+pids=""
+for i in 1 2 3 4 5 6; do
+	"$CHATCAT" -u "$URL" --token t -W 2 -q send --thread $T1 "$big" >/dev/null 2>"$TMP/w$i.err" &
+	pids="$pids $!"
+	sleep 0.1
+done
+wait $pids
+busy=$(cat "$TMP"/w?.err | grep -c 'Server busy')
+assert "--max-jobs 1, 6 messages of 90 kB: the 4 that fit the budget for waiting (4 x --max-frame) wait, the sixth is told the server is busy ($busy)" [ "$busy" = 1 ]
+stop wait
 
 # --- the client ------------------------------------------------------------------
 start pf "$PYTHON" "$RAWPEER" pingflood 1000000

@@ -74,8 +74,8 @@ job_finish(struct server *s, struct job *j)
 		c->job = NULL;  /* its message was not stored */
 		conn_request_done(c);
 	}
-	job_free(j);
 	message_job_done(s, j);
+	job_free(j);
 	free(j);
 	if (s->stopping)
 		lws_cancel_service(s->ctx);

@@ -22,6 +22,7 @@
  * "content":"","created_at":TIME,"status":"interrupted"}, rounded up. */
 #define HISTORY_ROOM 256
 #define SWEEP_AGAIN_US (100 * 1000)  /* killed strays are reaped then */
+#define QUEUED_BUDGET_FRAMES 4       /* messages that wait, all told */
 
 static void run_queued(struct server *s);
 static void sweep_due(lws_sorted_usec_list_t *sul);
@@ -142,8 +143,10 @@ run_queued(struct server *s)
 
 	for (j = s->jobs; j != NULL && s->running < s->max_jobs &&
 	    !s->stopping; j = j->next)
-		if (!j->started && !j->ended)
+		if (!j->started && !j->ended) {
+			s->queued -= j->content.len;
 			run(s, j);
+		}
 }
 
 static void
@@ -159,6 +162,10 @@ sweep_due(lws_sorted_usec_list_t *sul)
 void
 message_job_done(struct server *s, struct job *j)
 {
+	if (!j->started) {  /* it waited, and never ran */
+		s->queued -= j->content.len;
+		j->started = 1;
+	}
 	if (!j->counted)
 		return;
 	j->counted = 0;
@@ -175,6 +182,7 @@ message_stop_queued(struct server *s)
 
 	for (j = s->jobs; j != NULL; j = j->next)
 		if (!j->started && !j->ended) {
+			s->queued -= j->content.len;
 			j->started = 1;  /* never runs: not counted */
 			j->ev = &job_events;
 			job_end(j, "the server stopped before the agent ran");
@@ -251,6 +259,13 @@ message_start(struct conn *c, struct req *r)
 		conn_error(c, why, r->thread, NULL);
 		return;
 	}
+	/* What waits for --max-jobs has a budget of its own. */
+	if (s->running >= s->max_jobs && r->content.len >
+	    QUEUED_BUDGET_FRAMES * s->cfg->max_frame - s->queued) {
+		conn_error(c, "Server busy: too many messages wait for an agent;"
+		    " try again later", r->thread, NULL);
+		return;
+	}
 	j = job_for(c, r);
 	if (j == NULL)
 		return;
@@ -270,5 +285,7 @@ message_start(struct conn *c, struct req *r)
 	 * Past --max-jobs, it waits for a running one to end. */
 	if (s->running < s->max_jobs)
 		run(s, j);
+	else
+		s->queued += j->content.len;
 	commit_mark(s);
 }

@@ -30,6 +30,7 @@ struct server {
 	struct job *jobs;            /* oldest first */
 	unsigned running;            /* jobs whose agent has started */
 	unsigned max_jobs;           /* ... at most; the others wait */
+	size_t queued;               /* content bytes of the jobs that wait */
 	size_t partial;              /* bytes of unfinished client messages */
 	int stopping, stop_begun, stopped;
 	int dirty;                   /* a job has writes for the next group */
