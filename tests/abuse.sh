@@ -4,7 +4,7 @@
 # and CPU bounds (each with the figure it asserts), and the client's side
 # of the same (a ping flood, -W, controls in server text).
 . "${srcdir:-.}/tests/lib.sh"
-plan 55
+plan 57
 
 RAWCLIENT=$(dirname "$PEER")/rawclient.py
 CLIENT=$(dirname "$PEER")/wsclient.py
@@ -177,6 +177,24 @@ async def main():
 asyncio.run(main())
 EOF
 check "while a job runs, the client's close is answered at once (under 0.3 s)" 0 "closed" ""
+for i in $(seq 1 400); do
+	printf '{"type":"message","thread_id":"%s","content":"%01000d"}\n' $T2 $i
+done >"$TMP/backlog.in"
+mkfifo "$TMP/backlog"
+"$CHATCAT" -u "$URL" --token t pipe <"$TMP/backlog" >"$TMP/out" 2>"$TMP/err" &
+cp=$!
+exec 9>"$TMP/backlog"
+cat "$TMP/backlog.in" >&9
+wait_for "$TMP/out" message_received
+sleep 0.3  # the 400 KB behind it are sent
+t0=$(ms)
+kill -INT $cp
+wait $cp
+RC=$?
+t1=$(ms)
+exec 9>&-
+check "... also behind 400 KB of requests waiting for that job: SIGINT ends pipe" 130 "~.*" ""
+assert "... at once ($((t1 - t0)) ms, under 300: the server read the close)" [ $((t1 - t0)) -lt 300 ]
 stop busy
 
 # --- memory and CPU bounds --------------------------------------------------------

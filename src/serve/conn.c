@@ -24,6 +24,8 @@
 #include "lib/msg.h"
 
 #define INBOX_HIGH (256 * 1024)      /* stop reading requests above this */
+#define INBOX_JOB_HIGH (4 << 20)     /* ... while its agent runs */
+#define KEPT_BUDGET (64 << 20)       /* requests kept, by all connections */
 #define WRITES_PER_CALLBACK 16
 #define WRITE_CHUNK (64 * 1024)      /* bytes per lws_write */
 #define RX_KEEP (256 * 1024)         /* a larger rx buffer is freed */
@@ -217,6 +219,7 @@ conn_closed(struct server *s, struct conn *c)
 		}
 	if (c->waiting)
 		s->waiting--;
+	s->kept -= inbox_bytes(&c->in);
 	inbox_free(&c->in);
 	rx_done(c);
 	buf_free(&c->rx);
@@ -227,17 +230,26 @@ conn_closed(struct server *s, struct conn *c)
 		lws_cancel_service(s->ctx);
 }
 
-/* Keep a whole request until the connection is free for it; stop reading
- * while INBOX_HIGH bytes wait. */
+/*
+ * Keep a whole request until the connection is free for it; stop reading
+ * while INBOX_HIGH bytes wait.  While only its own agent holds it up (not
+ * a client that does not read), up to INBOX_JOB_HIGH, within the server's
+ * KEPT_BUDGET: reading on is what shows a close frame sent after them.
+ */
 static int
 conn_keep(struct conn *c, const char *data, size_t len, int binary)
 {
+	size_t before = inbox_bytes(&c->in), high = INBOX_HIGH;
 	int r = inbox_push(&c->in, data, len, binary);
 
+	c->srv->kept += inbox_bytes(&c->in) - before;
 	conn_recount(c);  /* also after a partial push */
 	if (r == -1)
 		return -1;
-	if (inbox_bytes(&c->in) >= INBOX_HIGH && !c->inbox_paused) {
+	if (c->job != NULL && !c->rx_held && !c->hist &&
+	    c->srv->kept < KEPT_BUDGET)
+		high = INBOX_JOB_HIGH;
+	if (inbox_bytes(&c->in) >= high && !c->inbox_paused) {
 		c->inbox_paused = 1;
 		lws_rx_flow_control(c->wsi, 0);
 	}
@@ -274,7 +286,9 @@ conn_next(struct conn *c)
 		handle_request(c, binary, ok, &r);
 		if (!binary)
 			req_free(&r);
+		c->srv->kept -= inbox_bytes(&c->in);
 		inbox_pop(&c->in);
+		c->srv->kept += inbox_bytes(&c->in);
 		conn_recount(c);
 		if (q_pending(c) >= QUEUE_HIGH)
 			c->rx_held = 1;  /* conn_writeable() goes on */

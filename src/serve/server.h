@@ -32,6 +32,7 @@ struct server {
 	unsigned max_jobs;           /* ... at most; the others wait */
 	size_t queued;               /* content bytes of the jobs that wait */
 	size_t partial;              /* bytes of unfinished client messages */
+	size_t kept;                 /* bytes of requests kept (inboxes) */
 	int stopping, stop_begun, stopped;
 	int dirty;                   /* a job has writes for the next group */
 	int flushing;                /* a commit runs: requests wait for it */
