@@ -89,15 +89,6 @@ void job_pause(struct job *j, int pause);
  * once it exits. */
 void job_kill(struct job *j, int sig);
 
-/*
- * Kill the server's children that are not agents of running jobs on the
- * list: descendants of agents that left their process group and came
- * back to the server (a child subreaper) when their parent died.  Those
- * whose environment names a job still running are left to that job.
- * Returns how many were found (they are reaped by a later sweep).
- */
-int job_sweep(const struct job *jobs);
-
 /* How many bytes s[0..len) takes as a JSON string's contents. */
 size_t job_escaped_len(const char *s, size_t len);
 

@@ -15,6 +15,7 @@
 #include "message.h"
 #include "server.h"
 #include "store.h"
+#include "strays.h"
 #include "lib/msg.h"
 
 /* What a history frame adds to a message's content, at most:
@@ -154,7 +155,7 @@ sweep_due(lws_sorted_usec_list_t *sul)
 {
 	struct server *s = lws_container_of(sul, struct server, sweep_sul);
 
-	if (job_sweep(s->jobs) > 0)
+	if (strays_sweep(s->jobs) > 0)
 		lws_sul_schedule(s->ctx, 0, &s->sweep_sul, sweep_due,
 		    SWEEP_AGAIN_US);
 }

@@ -26,6 +26,7 @@
 #include "serve.h"
 #include "server.h"
 #include "store.h"
+#include "strays.h"
 #include "lib/buf.h"
 #include "lib/io.h"
 #include "lib/msg.h"
@@ -189,7 +190,7 @@ out:
 		job_free(j);
 		free(j);
 	}
-	job_sweep(NULL);  /* and what the agents left behind */
+	strays_sweep(NULL);  /* and what the agents left behind */
 	lws_sul_cancel(&s.sweep_sul);
 	if (s.ctx != NULL)
 		lws_context_destroy(s.ctx);  /* closes the listener too */
