@@ -31,8 +31,8 @@ function __chatcat_command
                     --cert-key --proxy --noproxy --connect-timeout -W --timeout \
                     --idle --max-frame --jq --jq-file --indent --until --count \
                     --thread --agent --listen --db --auth-file --agent-cmd \
-                    --agent-timeout --sync --ping-interval --ping-timeout --events \
-                    --events-fd --config --profile
+                    --agent-timeout --sync --max-jobs --max-reply --ping-interval \
+                    --ping-timeout --events --events-fd --config --profile
                 set skip 1
             case --
                 set ended 1
@@ -194,6 +194,10 @@ complete -c chatcat -n '__chatcat_takes serve' -l agent-timeout -x \
     -d 'serve: agent deadline (300; 0 none)'
 complete -c chatcat -n '__chatcat_takes serve' -l sync -x -a 'normal full' \
     -d 'serve: normal (survive a crash) or full (and a power loss)'
+complete -c chatcat -n '__chatcat_takes serve' -l max-jobs -x \
+    -d 'serve: agents at once, the rest wait (4 per core)'
+complete -c chatcat -n '__chatcat_takes serve' -l max-reply -x \
+    -d 'serve: cut a reply there (what one history frame holds)'
 complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l ping-interval -x \
     -d 'send a ping every SECS (20; 0 none)'
 complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -l ping-timeout -x \

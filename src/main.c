@@ -78,7 +78,8 @@ serve_config(const struct options *o)
 	    .cred_kind = o->cred_kind == CRED_KEY ? "key" :
 	    o->cred_kind == CRED_TOKEN ? "token" : NULL, .cred = o->cred,
 	    .agent_cmd = o->agent_cmd, .agent_timeout = o->agent_timeout,
-	    .max_frame = o->max_frame, .ping_interval = o->ping_interval,
+	    .max_frame = o->max_frame, .max_reply = o->max_reply,
+	    .max_jobs = (unsigned)o->max_jobs, .ping_interval = o->ping_interval,
 	    .ping_timeout = o->ping_timeout, .verbose = o->verbose };
 }
 

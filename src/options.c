@@ -302,6 +302,10 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_PROFILE: o->profile_name = arg; return 0;
 	case OPT_CONTINUE: o->cont = 1; return 0;
 	case OPT_DRY_RUN: o->dry_run = 1; return 0;
+	case OPT_MAX_JOBS:
+		return parse_long("max-jobs", arg, 1, 100000, &o->max_jobs);
+	case OPT_MAX_REPLY:
+		return parse_size("max-reply", arg, &o->max_reply);
 	case 'v': o->verbose++; return 0;
 	case 'q': o->quiet = 1; return 0;
 	case 'h': o->command = CMD_HELP; return 0;

@@ -68,6 +68,8 @@ struct options {
 	const char *agent_cmd;    /* serve: NULL for the echo agent */
 	double agent_timeout;
 	int sync_full;            /* serve --sync full (else normal) */
+	long max_jobs;            /* serve: 0 for the default */
+	size_t max_reply;         /* serve: 0 for the default */
 	double ping_interval;     /* seconds between pings, 0 none */
 	double ping_timeout;      /* client: the wait for each pong, 0 none */
 	const char *config;       /* --config FILE */

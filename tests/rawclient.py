@@ -18,6 +18,18 @@ usage: rawclient.py HOST PORT TOKEN MODE
             pieces, sending a ping before each; check every frame the
             server sends and print "OK FRAMES PONGS" at history_end, or
             "BAD ..." at the first byte that is not where a frame starts
+  partial N SIZE
+            open N connections, each sending the first fragment (SIZE
+            bytes) of a text message it never finishes; print "closed
+            CODES" (the close code each got within 2 s, "-" for none),
+            then hold them until stdin closes
+  leave T N connect, send a message to thread T and leave at once, N times;
+            print "left N"
+  hold N    open N TCP connections that send nothing; print "held", hold
+            them until stdin closes
+  echo T SIZE
+            send a message of SIZE bytes ("a " repeated) to thread T, read
+            every frame, print "parts P complete BYTES" at the last part
 """
 import json
 import time
@@ -45,6 +57,25 @@ def frame(payload, opcode=1):
     else:
         head = bytes([0x80 | opcode, 0x80 | 127]) + n.to_bytes(8, "big")
     return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def read_frame(s, data):
+    """One whole frame from s (data: what was read before): (opcode,
+    payload, rest), or (None, b"", b"") at the end."""
+    while True:
+        if len(data) >= 2:
+            n, at = data[1] & 0x7f, 2
+            if n == 126 and len(data) >= 4:
+                n, at = int.from_bytes(data[2:4], "big"), 4
+            elif n == 127 and len(data) >= 10:
+                n, at = int.from_bytes(data[2:10], "big"), 10
+            if n < 126 or at > 2:
+                if len(data) >= at + n:
+                    return data[0] & 0x0f, data[at:at + n], data[at + n:]
+        chunk = s.recv(1 << 20)
+        if not chunk:
+            return None, b"", b""
+        data += chunk
 
 
 def upgraded(host, port, token):
@@ -163,6 +194,77 @@ def main():
                 return
             data += chunk
             time.sleep(0.0005)
+    elif mode == "partial":
+        n, size = int(sys.argv[5]), int(sys.argv[6])
+        socks, codes = [], []
+        for i in range(n):
+            s, rest = upgraded(host, port, token)
+            mask = os.urandom(4)
+            head = bytes([0x01, 0x80 | 127]) + size.to_bytes(8, "big") + mask
+            body = bytes(b ^ mask[j % 4] for j, b in
+                         enumerate(b"x" * size)) if size < 65536 else None
+            try:
+                s.sendall(head)
+                if body is None:  # quicker: the mask of "xxxx" repeated
+                    block = bytes(b ^ mask[j % 4] for j, b in
+                                  enumerate(b"x" * 65536))
+                    for _ in range(size // 65536):
+                        s.sendall(block)
+                    s.sendall(block[:size % 65536])
+                else:
+                    s.sendall(body)
+            except OSError:
+                pass
+            socks.append((s, rest))
+        for s, rest in socks:
+            s.settimeout(2)
+            try:
+                op, payload, _ = read_frame(s, rest)
+                codes.append(str(int.from_bytes(payload[:2], "big"))
+                             if op == 8 else "-")
+            except (socket.timeout, OSError):
+                codes.append("-")
+        print("closed", " ".join(codes), flush=True)
+        sys.stdin.read()
+    elif mode == "leave":
+        n = int(sys.argv[6])
+        for i in range(n):
+            s, _ = upgraded(host, port, token)
+            s.sendall(frame(('{"type":"message","thread_id":"%s",'
+                             '"content":"leave %d"}'
+                             % (sys.argv[5], i)).encode()))
+            s.close()
+        print("left", n)
+    elif mode == "hold":
+        socks = [socket.create_connection((host, port), timeout=10)
+                 for i in range(int(sys.argv[5]))]
+        print("held", flush=True)
+        sys.stdin.read()
+    elif mode == "echo":
+        s, data = upgraded(host, port, token)
+        s.settimeout(60)
+        size = int(sys.argv[6])
+        s.sendall(frame(('{"type":"message","thread_id":"%s",'
+                         '"content":"' % sys.argv[5]).encode() +
+                        b"a " * (size // 2) + b'"}'))
+        parts = got = 0
+        while True:
+            op, payload, data = read_frame(s, data)
+            if op is None:
+                print("closed after", parts, "parts")
+                return
+            if op != 1:
+                continue
+            m = json.loads(payload)
+            if m.get("type") == "error":
+                print("error", m["message"])
+                return
+            if m.get("role") == "assistant":
+                parts += 1
+                got += len(m["content"])
+                if m.get("status") == "complete":
+                    print("parts", parts, "complete", got)
+                    return
     elif mode == "noread":
         s, _ = upgraded(host, port, token)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)

@@ -13,7 +13,8 @@ offered), top-bit (a 64-bit length with its top bit set), bad-opcode (an
 unknown opcode, then more frames), forge (a close reason with a newline and
 a terminal escape), deep (a frame nested 300 deep, then a complete one),
 truncated (half a frame, then the connection closes), huge SIZE (a text
-frame of SIZE bytes), nested DEPTH (an array nested DEPTH deep).
+frame of SIZE bytes), nested DEPTH (an array nested DEPTH deep), pingflood N (N pings, and
+never a read).
 """
 import base64
 import hashlib
@@ -132,6 +133,17 @@ def serve(conn, mode):
         elif mode == "noread":
             upgrade(conn, key)
             threading.Event().wait()  # never read again
+        elif mode == "pingflood":
+            upgrade(conn, key)
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            ping = frame(b"are you there? " * 8, opcode=9)
+            batch = ping * 1000
+            try:
+                for i in range(int(sys.argv[2]) // 1000):
+                    conn.sendall(batch)
+            except OSError:
+                return
+            threading.Event().wait()  # never read
         elif mode == "bytewise":
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             accept = base64.b64encode(hashlib.sha1(key + GUID).digest())

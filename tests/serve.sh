@@ -104,7 +104,7 @@ serve small --db "$TMP/small.db" --token t --max-frame 1000
 "$PYTHON" "$CLIENT" "$URL?token=t" big 1001 >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "a frame over --max-frame: closed with 1009" 0 "1009" ""
 run serve --listen 127.0.0.1:$PORT --db "$TMP/x.db"
-check "a port in use: exit 10" 10 "" "~(.*\n)?chatcat: serve: cannot listen on 127\.0\.0\.1:$PORT"
+check "a port in use: exit 30, with the reason" 30 "" "chatcat: serve: cannot listen on 127.0.0.1:$PORT: Address already in use"
 stop small
 
 GO="$TMP/go"

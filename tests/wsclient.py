@@ -6,6 +6,9 @@ usage: wsclient.py URI COMMAND [ARGS]
                    with "b:" as a binary frame of the rest) and print the
                    first answer to each, one a line
   status           try to upgrade and print the HTTP status and body
+  refusal          try to upgrade with websockets itself: print what its
+                   client raised (the legacy one) and the status, Content-
+                   Type and detail its Sans-I/O client parsed
   big N            send one text frame of N bytes and print the close code
   many THREAD N    send N messages to THREAD, each after the previous
                    reply is complete, and print how many completed
@@ -17,10 +20,13 @@ usage: wsclient.py URI COMMAND [ARGS]
 import asyncio
 import http.client
 import json
+import socket
 import sys
 import urllib.parse
 
 import websockets
+from websockets.client import ClientConnection
+from websockets.uri import parse_uri
 
 
 async def frames(uri, path):
@@ -42,6 +48,40 @@ def status(uri):
         "Sec-WebSocket-Version": "13"})
     r = conn.getresponse()
     print(r.status, r.getheader("Content-Type"), r.read().decode())
+
+
+async def legacy_connect(uri):
+    async with websockets.connect(uri, open_timeout=10):
+        pass
+
+
+def refusal(uri):
+    try:
+        asyncio.run(legacy_connect(uri))
+        print("legacy: connected")
+    except websockets.InvalidStatusCode as e:
+        print("legacy: InvalidStatusCode", e.status_code)
+    except Exception as e:
+        print("legacy:", type(e).__name__, e)
+    wsuri = parse_uri(uri)
+    conn = ClientConnection(wsuri)
+    conn.send_request(conn.connect())
+    s = socket.create_connection((wsuri.host, wsuri.port), timeout=10)
+    for d in conn.data_to_send():
+        s.sendall(d)
+    while True:
+        data = s.recv(4096)
+        if data:
+            conn.receive_data(data)
+        else:
+            conn.receive_eof()
+        for r in conn.events_received():
+            print(r.status_code, r.headers.get("Content-Type"),
+                  json.loads(r.body)["detail"])
+            return
+        if not data:
+            print("no response")
+            return
 
 
 async def big(uri, n):
@@ -95,6 +135,8 @@ def main():
         asyncio.run(frames(uri, sys.argv[3]))
     elif cmd == "status":
         status(uri)
+    elif cmd == "refusal":
+        refusal(uri)
     elif cmd == "big":
         asyncio.run(big(uri, int(sys.argv[3])))
     elif cmd == "slowhistory":

@@ -525,6 +525,7 @@ connect_and_run(struct chat *c, struct ws_config *wc)
 		return outcome_status(oc);
 	}
 	ws_timer(c->ws, TIMER_RUN, c->cfg->timeout);
+	ws_deadline(c->ws, c->cfg->timeout);  /* the close wait counts */
 	ws_run(c->ws);
 	return result(c);
 }

@@ -74,19 +74,47 @@ msg_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * How many bytes at p[0..n) encode a character a terminal acts on or that
+ * reorders the text around it, 0 if none: a C1 control (U+0080 to
+ * U+009F) or a bidirectional control (U+061C, U+200E, U+200F, U+202A to
+ * U+202E, U+2066 to U+2069).
+ */
+static size_t
+active_char(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	if (n >= 2 && p[0] == 0xd8 && p[1] == 0x9c)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x8e ||
+	    p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae)))
+		return 3;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
+	    p[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
 void
 msg_escape(char *out, size_t outsz, const void *buf, size_t len, size_t max,
     int utf8)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = buf;
-	size_t i, o = 0;
+	size_t i, o = 0, active = 0;
+	int plain;
 
 	if (outsz == 0)
 		return;
 	for (i = 0; i < len && i < max; i++) {
-		if ((p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') ||
-		    (utf8 && p[i] >= 0x80)) {
+		if (utf8 && active == 0)
+			active = active_char(p + i, len - i);
+		plain = active == 0 && ((p[i] >= 0x20 && p[i] < 0x7f &&
+		    p[i] != '\\') || (utf8 && p[i] >= 0x80));
+		if (active > 0)
+			active--;  /* each of its bytes is escaped */
+		if (plain) {
 			if (o + 1 >= outsz)
 				break;
 			out[o++] = (char)p[i];
@@ -120,6 +148,7 @@ exit_status_name(enum exit_status st)
 	case EXIT_PROTOCOL: return "protocol violation";
 	case EXIT_IDLE: return "a reply was ended by --idle";
 	case EXIT_NO_REPLY: return "a message got no reply";
+	case EXIT_LISTEN: return "serve: cannot listen";
 	case EXIT_TIMEOUT: return "timed out";
 	case EXIT_SIGINT: return "SIGINT";
 	case EXIT_SIGTERM: return "SIGTERM";

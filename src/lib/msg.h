@@ -22,6 +22,7 @@ enum exit_status {
 	EXIT_PROTOCOL = 15,
 	EXIT_IDLE = 20,
 	EXIT_NO_REPLY = 21,
+	EXIT_LISTEN = 30,
 	EXIT_TIMEOUT = 124,
 	EXIT_SIGINT = 130,
 	EXIT_SIGTERM = 143
@@ -45,7 +46,8 @@ void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * Write at most max bytes of buf into out (size outsz) as printable text:
  * control bytes and backslashes become \xNN, and so do bytes above 0x7e
- * unless utf8 (text known to be UTF-8).  For anything a server sends that
+ * unless utf8 (text known to be UTF-8); then the bytes of C1 controls and
+ * bidirectional controls become \xNN too.  For anything a server sends that
  * ends up in a message: it cannot forge lines or move the terminal.
  */
 void msg_escape(char *out, size_t outsz, const void *buf, size_t len,

@@ -71,6 +71,18 @@ auth_add(struct auth *a, const char *kind, const char *secret)
 	return 0;
 }
 
+const char *
+auth_secret_why(const char *kind, const char *secret)
+{
+	if (secret[0] == '\0')
+		return "the credential is empty";
+	if (strcmp(kind, "key") == 0 && !uuid_valid(secret))
+		return "an API key must be a UUID";
+	if (strlen(secret) > AUTH_SECRET_MAX)
+		return "a token is longer than 4096 bytes";
+	return NULL;
+}
+
 int
 auth_parse_line(struct auth *a, char *line, const char **why)
 {
@@ -98,10 +110,8 @@ auth_parse_line(struct auth *a, char *line, const char **why)
 		*why = "the value is empty or contains white space";
 		return -1;
 	}
-	if (strcmp(kind, "key") == 0 && !uuid_valid(value)) {
-		*why = "an API key must be a UUID";
+	if ((*why = auth_secret_why(kind, value)) != NULL)
 		return -1;
-	}
 	if (auth_add(a, kind, value) == -1) {
 		*why = "out of memory";
 		return -1;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #define AUTH_ID_LEN 64  /* a principal's id: hex SHA-256 of kind and secret */
+#define AUTH_SECRET_MAX 4096  /* the longest token (bytes) */
 
 struct auth;
 
@@ -16,6 +17,10 @@ struct auth *auth_new(void);
 
 /* Add a principal; kind is "token" or "key".  -1 if out of memory. */
 int auth_add(struct auth *a, const char *kind, const char *secret);
+
+/* Why kind/secret cannot be a principal (empty, a key that is not a
+ * UUID, a token over AUTH_SECRET_MAX bytes), or NULL if it can. */
+const char *auth_secret_why(const char *kind, const char *secret);
 
 /*
  * Read FILE: one "token VALUE" or "key UUID" per line; blank lines and

@@ -11,6 +11,7 @@
  */
 #include <config.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,6 +19,7 @@
 #include "conn.h"
 #include "group.h"
 #include "job.h"
+#include "message.h"
 #include "store.h"
 #include "lib/msg.h"
 
@@ -72,6 +74,7 @@ job_finish(struct server *s, struct job *j)
 		c->job = NULL;  /* its message was not stored */
 		conn_request_done(c);
 	}
+	message_job_done(s, j);
 	job_free(j);
 	free(j);
 	if (s->stopping)
@@ -126,7 +129,7 @@ job_unstored(struct server *s, struct job *j, const char *why)
 	j->dirty = 0;
 	j->complete = 0;
 	j->reply.len = j->stored_len;
-	job_kill(j);
+	job_kill(j, SIGTERM);
 }
 
 /* After a commit: connections whose frames went out (or were replaced)

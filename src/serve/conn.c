@@ -16,6 +16,7 @@
 #include "conn.h"
 #include "history.h"
 #include "job.h"
+#include "listen.h"
 #include "message.h"
 #include "req.h"
 #include "server.h"
@@ -23,8 +24,23 @@
 #include "lib/msg.h"
 
 #define INBOX_HIGH (256 * 1024)      /* stop reading requests above this */
+#define INBOX_JOB_HIGH (4 << 20)     /* ... while its agent runs */
+#define KEPT_BUDGET (64 << 20)       /* requests kept, by all connections */
 #define WRITES_PER_CALLBACK 16
 #define WRITE_CHUNK (64 * 1024)      /* bytes per lws_write */
+#define RX_KEEP (256 * 1024)         /* a larger rx buffer is freed */
+#define PARTIAL_BUDGET_FRAMES 4      /* unfinished messages, all told */
+
+/* The message being reassembled is done with: its bytes leave the
+ * server's budget, and a large buffer is given back. */
+static void
+rx_done(struct conn *c)
+{
+	c->srv->partial -= c->rx.len;
+	c->rx.len = 0;
+	if (c->rx.cap > RX_KEEP)
+		buf_free(&c->rx);
+}
 
 static size_t
 q_pending(const struct conn *c)
@@ -178,7 +194,8 @@ conn_open(struct server *s, struct conn *c, struct lws *wsi)
 		c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
 	if (c->close_code)
 		lws_callback_on_writable(wsi);
-	msg_info("serve: client connected");
+	listen_peer(lws_get_socket_fd(wsi), c->peer, sizeof(c->peer));
+	msg_info("serve: client %s connected", c->peer);
 }
 
 void
@@ -202,26 +219,37 @@ conn_closed(struct server *s, struct conn *c)
 		}
 	if (c->waiting)
 		s->waiting--;
+	s->kept -= inbox_bytes(&c->in);
 	inbox_free(&c->in);
+	rx_done(c);
 	buf_free(&c->rx);
 	outq_free(&c->out);
+	msg_info("serve: client %s left", c->peer);
 	memset(c, 0, sizeof(*c));
-	msg_info("serve: client left");
 	if (s->stopping)
 		lws_cancel_service(s->ctx);
 }
 
-/* Keep a whole request until the connection is free for it; stop reading
- * while INBOX_HIGH bytes wait. */
+/*
+ * Keep a whole request until the connection is free for it; stop reading
+ * while INBOX_HIGH bytes wait.  While only its own agent holds it up (not
+ * a client that does not read), up to INBOX_JOB_HIGH, within the server's
+ * KEPT_BUDGET: reading on is what shows a close frame sent after them.
+ */
 static int
 conn_keep(struct conn *c, const char *data, size_t len, int binary)
 {
+	size_t before = inbox_bytes(&c->in), high = INBOX_HIGH;
 	int r = inbox_push(&c->in, data, len, binary);
 
+	c->srv->kept += inbox_bytes(&c->in) - before;
 	conn_recount(c);  /* also after a partial push */
 	if (r == -1)
 		return -1;
-	if (inbox_bytes(&c->in) >= INBOX_HIGH && !c->inbox_paused) {
+	if (c->job != NULL && !c->rx_held && !c->hist &&
+	    c->srv->kept < KEPT_BUDGET)
+		high = INBOX_JOB_HIGH;
+	if (inbox_bytes(&c->in) >= high && !c->inbox_paused) {
 		c->inbox_paused = 1;
 		lws_rx_flow_control(c->wsi, 0);
 	}
@@ -258,36 +286,55 @@ conn_next(struct conn *c)
 		handle_request(c, binary, ok, &r);
 		if (!binary)
 			req_free(&r);
+		c->srv->kept -= inbox_bytes(&c->in);
 		inbox_pop(&c->in);
+		c->srv->kept += inbox_bytes(&c->in);
 		conn_recount(c);
 		if (q_pending(c) >= QUEUE_HIGH)
 			c->rx_held = 1;  /* conn_writeable() goes on */
 	}
 	c->in_next = 0;
+	if (inbox_bytes(&c->in) == 0 && c->in.b.cap > RX_KEEP)
+		inbox_free(&c->in);  /* a large request's room goes back */
 	if (c->inbox_paused && inbox_bytes(&c->in) < INBOX_HIGH / 4) {
 		c->inbox_paused = 0;
 		lws_rx_flow_control(c->wsi, 1);
 	}
 }
 
-/* A part of a client message: reassemble, then handle it. */
+/*
+ * A part of a client message: reassemble, then handle it.  Messages not
+ * whole yet share one budget, PARTIAL_BUDGET_FRAMES times --max-frame:
+ * past it, the connection whose part does not fit is closed with 1013
+ * (try again later).
+ */
 int
 conn_receive(struct conn *c, const void *in, size_t len)
 {
-	if (len > c->srv->cfg->max_frame - c->rx.len) {
+	struct server *s = c->srv;
+
+	if (len > s->cfg->max_frame - c->rx.len) {
 		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
 		    (unsigned char *)"message too large", 17);
 		return -1;
 	}
+	if (s->partial + len > PARTIAL_BUDGET_FRAMES * s->cfg->max_frame) {
+		msg_info("serve: unfinished messages hold %zu bytes: closing"
+		    " a connection with 1013", s->partial);
+		lws_close_reason(c->wsi, 1013, (unsigned char *)"server busy",
+		    11);
+		return -1;
+	}
 	if (buf_add(&c->rx, in, len) == -1)
 		return -1;
+	s->partial += len;
 	if (!lws_is_final_fragment(c->wsi) ||
 	    lws_remaining_packet_payload(c->wsi) != 0)
 		return 0;
 	if (conn_keep(c, c->rx.p ? c->rx.p : "", c->rx.len,
 	    lws_frame_is_binary(c->wsi)) == -1)
 		return -1;
-	c->rx.len = 0;
+	rx_done(c);
 	if (!c->rx_held)
 		conn_next(c);
 	return 0;

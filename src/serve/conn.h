@@ -40,6 +40,7 @@ struct conn {
 	int in_next;                 /* conn_next() runs (no recursion) */
 	int waiting;                 /* counted in srv->waiting */
 	int close_code;              /* close once the queue is empty */
+	char peer[64];               /* ADDR:PORT, for the log */
 	struct conn *next;
 };
 

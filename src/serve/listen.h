@@ -1,6 +1,9 @@
 /*
- * chatcat serve's listener: the lws context with the chat protocol and
- * the agents' pipes, the vhost on --listen, and the ready line.
+ * chatcat serve's listener: the listening socket (made here, so that a
+ * failure says why and the ready line carries the port really bound), the
+ * lws context with the chat protocol and the agents' pipes, and the ready
+ * line.  Accepted connections are handed to lws; at the descriptor limit
+ * the listener pauses until a descriptor frees.
  */
 #ifndef CHATCAT_SERVE_LISTEN_H
 #define CHATCAT_SERVE_LISTEN_H
@@ -9,15 +12,22 @@
 
 #include "server.h"
 
-/* Split --listen [ADDR:]PORT; -1 after an error. */
+/* Split --listen [ADDR:]PORT, ADDR an IPv4 address, a name or [IPv6];
+ * -1 after an error. */
 int listen_parse(const char *spec, char *addr, size_t addrsz, int *port);
 
 /*
- * Create s->ctx listening on addr:port, adopt the signal pipe, print the
+ * Listen on addr:port, create s->ctx, adopt the signal pipe, print the
  * ready line (with token unless it is "") and report it.  -1 after an
  * error.
  */
 int listen_start(struct server *s, const char *addr, int port,
     const char *token);
+
+/* A descriptor was freed: accept again if the listener paused. */
+void listen_resume(struct server *s);
+
+/* "ADDR:PORT" or "[V6]:PORT" of the socket's peer, for logs. */
+void listen_peer(int fd, char *out, size_t outsz);
 
 #endif

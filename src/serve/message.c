@@ -15,7 +15,18 @@
 #include "message.h"
 #include "server.h"
 #include "store.h"
+#include "strays.h"
 #include "lib/msg.h"
+
+/* What a history frame adds to a message's content, at most:
+ * {"type":"message","id":UUID,"thread_id":UUID,"role":"assistant",
+ * "content":"","created_at":TIME,"status":"interrupted"}, rounded up. */
+#define HISTORY_ROOM 256
+#define SWEEP_AGAIN_US (100 * 1000)  /* killed strays are reaped then */
+#define QUEUED_BUDGET_FRAMES 4       /* messages that wait, all told */
+
+static void run_queued(struct server *s);
+static void sweep_due(lws_sorted_usec_list_t *sul);
 
 /* An error about a job, held with the job's other frames. */
 static void
@@ -73,6 +84,7 @@ job_end(struct job *j, const char *error)
 
 	j->ended = 1;
 	commit_mark(s);
+	message_job_done(s, j);
 	/* Its agent is done: the connection may read its next request now,
 	 * so that one group commits many exchanges (pipe). */
 	if (c != NULL && c->job == j) {
@@ -99,6 +111,94 @@ job_end(struct job *j, const char *error)
 
 static const struct job_events job_events = { job_part, job_end };
 
+/* Start j's agent, counted in s->running; after a failure, j has ended
+ * and its client has the error. */
+static void
+run(struct server *s, struct job *j)
+{
+	struct conn *c = j->conn;
+
+	if (job_start(j, s->ctx, s->vh, s->cfg->agent_cmd,
+	    s->cfg->agent_timeout, &job_events) == 0) {
+		s->running++;
+		j->counted = 1;
+		return;
+	}
+	snprintf(j->error, sizeof(j->error), "cannot start the agent");
+	j->ended = 1;
+	j->end_status = "failed";
+	if (c != NULL && c->job == j) {
+		c->job = NULL;
+		conn_request_done(c);
+	}
+	if (c != NULL)
+		job_error(c, j, "Cannot start the agent");
+	commit_mark(s);
+}
+
+/* The oldest jobs that wait for --max-jobs start while there is room. */
+static void
+run_queued(struct server *s)
+{
+	struct job *j;
+
+	for (j = s->jobs; j != NULL && s->running < s->max_jobs &&
+	    !s->stopping; j = j->next)
+		if (!j->started && !j->ended) {
+			s->queued -= j->content.len;
+			run(s, j);
+		}
+}
+
+static void
+sweep_due(lws_sorted_usec_list_t *sul)
+{
+	struct server *s = lws_container_of(sul, struct server, sweep_sul);
+
+	if (strays_sweep(s->jobs) > 0)
+		lws_sul_schedule(s->ctx, 0, &s->sweep_sul, sweep_due,
+		    SWEEP_AGAIN_US);
+}
+
+void
+message_job_done(struct server *s, struct job *j)
+{
+	if (!j->started) {  /* it waited, and never ran */
+		s->queued -= j->content.len;
+		j->started = 1;
+	}
+	if (!j->counted)
+		return;
+	j->counted = 0;
+	s->running--;
+	if (j->pid > 0)  /* what it left behind goes too */
+		sweep_due(&s->sweep_sul);
+	run_queued(s);
+}
+
+void
+message_stop_queued(struct server *s)
+{
+	struct job *j;
+
+	for (j = s->jobs; j != NULL; j = j->next)
+		if (!j->started && !j->ended) {
+			s->queued -= j->content.len;
+			j->started = 1;  /* never runs: not counted */
+			j->ev = &job_events;
+			job_end(j, "the server stopped before the agent ran");
+		}
+}
+
+/* The largest content (JSON-escaped) whose history frame fits in
+ * --max-frame. */
+static size_t
+max_stored(const struct serve_config *cfg)
+{
+	return cfg->max_frame > HISTORY_ROOM ? cfg->max_frame - HISTORY_ROOM :
+	    0;
+}
+
 /* A new job for r on c, its ids and times made; NULL after an error
  * frame. */
 static struct job *
@@ -123,6 +223,9 @@ job_for(struct conn *c, struct req *r)
 	memcpy(j->owner, c->owner, sizeof(j->owner));
 	memcpy(j->thread, r->thread, sizeof(j->thread));
 	memcpy(j->agent, r->agent, sizeof(j->agent));
+	j->cap = max_stored(c->srv->cfg);
+	if (c->srv->cfg->max_reply > 0 && c->srv->cfg->max_reply < j->cap)
+		j->cap = c->srv->cfg->max_reply;
 	store_now(j->created_at);
 	j->content = r->content;          /* the job owns it now */
 	r->content = (struct buf){ 0 };
@@ -143,8 +246,28 @@ message_start(struct conn *c, struct req *r)
 {
 	struct server *s = c->srv;
 	struct job **pp;
-	struct job *j = job_for(c, r);
+	struct job *j;
+	char why[160];
+	size_t esc = job_escaped_len(r->content.p ? r->content.p : "",
+	    r->content.len);
 
+	/* Never store what a history frame could not carry. */
+	if (esc > max_stored(s->cfg)) {
+		snprintf(why, sizeof(why), "Message too large to store: its"
+		    " content is %zu bytes as JSON, over %zu (--max-frame %zu"
+		    " less %d for the history frame)", esc, max_stored(s->cfg),
+		    s->cfg->max_frame, HISTORY_ROOM);
+		conn_error(c, why, r->thread, NULL);
+		return;
+	}
+	/* What waits for --max-jobs has a budget of its own. */
+	if (s->running >= s->max_jobs && r->content.len >
+	    QUEUED_BUDGET_FRAMES * s->cfg->max_frame - s->queued) {
+		conn_error(c, "Server busy: too many messages wait for an agent;"
+		    " try again later", r->thread, NULL);
+		return;
+	}
+	j = job_for(c, r);
 	if (j == NULL)
 		return;
 	/* Oldest first, so that a failed group's errors come in the order
@@ -159,13 +282,11 @@ message_start(struct conn *c, struct req *r)
 	outq_str(&c->out, "thread_id", r->thread, UUID_LEN);
 	outq_str(&c->out, "job_id", j->id, strlen(j->id));
 	conn_frame_send(c);
-	/* Before the commit is scheduled: the echo agent's timer runs first. */
-	if (job_start(j, s->ctx, s->vh, s->cfg->agent_cmd,
-	    s->cfg->agent_timeout, &job_events) == -1) {
-		snprintf(j->error, sizeof(j->error), "cannot start the agent");
-		j->ended = 1;
-		j->end_status = "failed";
-		job_error(c, j, "Cannot start the agent");
-	}
+	/* Before the commit is scheduled: the echo agent's timer runs first.
+	 * Past --max-jobs, it waits for a running one to end. */
+	if (s->running < s->max_jobs)
+		run(s, j);
+	else
+		s->queued += j->content.len;
 	commit_mark(s);
 }

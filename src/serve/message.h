@@ -13,4 +13,10 @@
 /* Start a valid message request: its job takes r's content. */
 void message_start(struct conn *c, struct req *r);
 
+/* j's agent is done, or j is let go: another job may run. */
+void message_job_done(struct server *s, struct job *j);
+
+/* The server stops: jobs that wait for --max-jobs end without running. */
+void message_stop_queued(struct server *s);
+
 #endif

@@ -7,9 +7,11 @@
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,9 +22,11 @@
 #include "conn.h"
 #include "job.h"
 #include "listen.h"
+#include "message.h"
 #include "serve.h"
 #include "server.h"
 #include "store.h"
+#include "strays.h"
 #include "lib/buf.h"
 #include "lib/io.h"
 #include "lib/msg.h"
@@ -77,11 +81,20 @@ principals(struct server *s, char *token, size_t tokensz)
 {
 	const struct serve_config *cfg = s->cfg;
 
+	const char *why;
+
 	s->auth = auth_new();
 	if (s->auth == NULL)
 		return -1;
 	if (cfg->auth_file != NULL && auth_load(s->auth, cfg->auth_file) == -1)
 		return -1;
+	/* An empty --token "$UNSET" would let anyone in. */
+	if (cfg->cred_kind != NULL &&
+	    (why = auth_secret_why(cfg->cred_kind, cfg->cred)) != NULL) {
+		msg_error("serve: --%s: %s", strcmp(cfg->cred_kind, "key") == 0 ?
+		    "api-key" : "token", why);
+		return -1;
+	}
 	if (cfg->cred_kind != NULL &&
 	    auth_add(s->auth, cfg->cred_kind, cfg->cred) == -1)
 		return -1;
@@ -99,6 +112,7 @@ stop_expired(lws_sorted_usec_list_t *sul)
 	struct server *s = lws_container_of(sul, struct server, stop_sul);
 
 	s->stopped = 1;
+	lws_cancel_service(s->ctx);  /* or poll() sleeps on */
 }
 
 /* Close every client with 1001 and stop the agents. */
@@ -112,8 +126,9 @@ begin_stop(struct server *s)
 		c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
 		lws_callback_on_writable(c->wsi);
 	}
+	message_stop_queued(s);
 	for (j = s->jobs; j != NULL; j = j->next)
-		job_kill(j);
+		job_kill(j, SIGTERM);
 	s->stop_begun = 1;
 	lws_sul_schedule(s->ctx, 0, &s->stop_sul, stop_expired,
 	    STOP_GRACE_US);
@@ -143,7 +158,8 @@ db_config(const struct serve_config *cfg, struct store_config *dc)
 enum exit_status
 serve_run(const struct serve_config *cfg)
 {
-	struct server s = { .cfg = cfg };
+	struct server s = { .cfg = cfg, .listen_fd = -1,
+	    .max_jobs = cfg->max_jobs };
 	struct store_config dc;
 	char addr[256], token[64], *db = NULL;
 	int port;
@@ -154,6 +170,9 @@ serve_run(const struct serve_config *cfg)
 	if (listen_parse(cfg->listen ? cfg->listen : "127.0.0.1:8765", addr,
 	    sizeof(addr), &port) == -1 || db_config(cfg, &dc) == -1)
 		return EXIT_USAGE;
+	if (s.max_jobs == 0)
+		s.max_jobs = 4 * (unsigned)(sysconf(_SC_NPROCESSORS_ONLN) > 0 ?
+		    sysconf(_SC_NPROCESSORS_ONLN) : 1);
 	db = cfg->db ? NULL : default_db();
 	s.store = store_open(cfg->db ? cfg->db : db ? db : "chat.db", &dc);
 	/* The ready line will carry a token: a standard output file that
@@ -162,7 +181,10 @@ serve_run(const struct serve_config *cfg)
 	    (token[0] != '\0' && io_make_private(NULL, STDOUT_FILENO,
 	    "standard output") == -1))
 		goto out;
-	st = EXIT_CONNECT;
+	/* Descendants that leave their agent's process group come back
+	 * to the server when orphaned, which kills them (job.c). */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	st = EXIT_LISTEN;
 	if (listen_start(&s, addr, port, token) == -1)
 		goto out;
 	st = EXIT_DONE;
@@ -185,8 +207,12 @@ out:
 		job_free(j);
 		free(j);
 	}
+	strays_sweep(NULL);  /* and what the agents left behind */
+	lws_sul_cancel(&s.sweep_sul);
 	if (s.ctx != NULL)
-		lws_context_destroy(s.ctx);
+		lws_context_destroy(s.ctx);  /* closes the listener too */
+	else if (s.listen_fd != -1)
+		close(s.listen_fd);
 	store_close(s.store);
 	auth_free(s.auth);
 	free(db);

@@ -22,6 +22,9 @@ struct serve_config {
 	const char *agent_cmd;       /* NULL for the echo agent */
 	double agent_timeout;        /* seconds */
 	size_t max_frame;            /* largest message a client may send */
+	size_t max_reply;            /* a reply's cap (escaped); 0: all that
+	                                fits in a max_frame history frame */
+	unsigned max_jobs;           /* agents at once; 0: 4 per core */
 	double ping_interval;        /* seconds between pings, 0 none */
 	double ping_timeout;         /* the wait for each pong */
 	int verbose;                 /* >= 2: libwebsockets' own log too */

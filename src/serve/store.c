@@ -234,8 +234,12 @@ store_setup(struct store *s, const struct store_config *cfg)
 	sqlite3_wal_hook(s->db, store_wal_hook, s);
 	return 0;
 fail:
-	snprintf(s->why, sizeof(s->why), "%s", err ? err :
-	    sqlite3_errmsg(s->db));
+	if (sqlite3_errcode(s->db) == SQLITE_BUSY)
+		snprintf(s->why, sizeof(s->why), "another server holds it"
+		    " (--db picks another database)");
+	else
+		snprintf(s->why, sizeof(s->why), "%s", err ? err :
+		    sqlite3_errmsg(s->db));
 	sqlite3_free(err);
 	sqlite3_finalize(st);
 	return -1;
@@ -285,8 +289,10 @@ store_open(const char *path, const struct store_config *cfg)
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(s->db, 5000);
+		/* A server holds its database for good: no long wait. */
+		sqlite3_busy_timeout(s->db, 500);
 		rc = store_setup(s, cfg) == -1 ? SQLITE_ERROR : SQLITE_OK;
+		sqlite3_busy_timeout(s->db, 5000);
 	} else
 		store_fail(s);
 	umask(old);

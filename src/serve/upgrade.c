@@ -1,31 +1,50 @@
 /*
  * The HTTP side of chatcat serve (upgrade.h): an upgrade is accepted only
  * for /chat/ws with a credential a principal presents (?key= or ?token=);
- * anything else gets an HTTP status and a JSON detail.
+ * anything else gets an HTTP/1.1 status and a JSON detail, and is logged
+ * at -v (never with the credential).
  */
 #include <config.h>
 
 #include <stdio.h>
 #include <string.h>
 
+#include "listen.h"
 #include "upgrade.h"
+#include "lib/msg.h"
 
+static const char *
+reason_phrase(unsigned int status)
+{
+	switch (status) {
+	case 401: return "Unauthorized";
+	case 404: return "Not Found";
+	default: return "Error";
+	}
+}
+
+/*
+ * The head is written whole, as HTTP/1.1 (lws would answer an upgrade
+ * request HTTP/1.0, which clients such as Python's websockets reject),
+ * with the body's type and length, and the connection closes after it.
+ */
 int
 upgrade_refuse(struct lws *wsi, unsigned int status, const char *detail)
 {
-	unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start;
-	unsigned char body[LWS_PRE + 256];
-	int n;
+	unsigned char buf[LWS_PRE + 512], *p = buf + LWS_PRE;
+	char peer[80];
+	int n, body;
 
-	n = snprintf((char *)body + LWS_PRE, sizeof(body) - LWS_PRE,
-	    "{\"detail\":\"%s\"}", detail);
-	if (lws_add_http_common_headers(wsi, status, "application/json",
-	    (lws_filepos_t)n, &p, hdr + sizeof(hdr) - 1) ||
-	    lws_finalize_write_http_header(wsi, start, &p,
-	    hdr + sizeof(hdr) - 1))
+	body = (int)strlen(detail) + 13;  /* {"detail":"..."} */
+	n = snprintf((char *)p, sizeof(buf) - LWS_PRE, "HTTP/1.1 %u %s\r\n"
+	    "Content-Type: application/json\r\nContent-Length: %d\r\n"
+	    "Connection: close\r\n\r\n{\"detail\":\"%s\"}", status,
+	    reason_phrase(status), body, detail);
+	if (n < 0 || (size_t)n >= sizeof(buf) - LWS_PRE)
 		return -1;
-	if (lws_write(wsi, body + LWS_PRE, (size_t)n,
-	    LWS_WRITE_HTTP_FINAL) != n)
+	listen_peer(lws_get_socket_fd(wsi), peer, sizeof(peer));
+	msg_info("serve: refused %s: %u %s", peer, status, detail);
+	if (lws_write(wsi, p, (size_t)n, LWS_WRITE_HTTP_FINAL) != n)
 		return -1;
 	return 1;
 }
@@ -34,7 +53,7 @@ int
 upgrade_owner(const struct auth *a, struct lws *wsi, char *id,
     const char **why)
 {
-	char buf[4096];
+	char buf[AUTH_SECRET_MAX + 16];
 	const char *v;
 
 	v = lws_get_urlarg_by_name(wsi, "key=", buf, sizeof(buf));
@@ -48,7 +67,7 @@ upgrade_owner(const struct auth *a, struct lws *wsi, char *id,
 		return -1;
 	}
 	*why = "Invalid or expired token";
-	return auth_check(a, "token", v, id);
+	return v[0] == '\0' ? -1 : auth_check(a, "token", v, id);
 }
 
 /* Whether the request is for the API's endpoint. */

@@ -19,12 +19,23 @@ struct txq {
 	size_t wire_off;
 	uint8_t masks[256];      /* random bytes for frame masks ... */
 	size_t masks_left;       /* ... not used yet (at the end) */
+	size_t pong_at;          /* a pong in tx not begun; (size_t)-1 none */
+	uint8_t pong_next[125];  /* the latest ping's payload, to answer ... */
+	size_t pong_next_len;
+	int pong_next_due;       /* ... once that pong has begun to go */
 };
 
 /* Both buffers are marked secret: requests carry credentials. */
 void txq_init(struct txq *q);
 /* Append one masked frame; -1 after an error (reported). */
 int txq_frame(struct txq *q, int opcode, const void *data, size_t len);
+/*
+ * Answer a ping.  While an earlier pong waits unsent, only the latest
+ * ping's payload is kept, to be answered after it (RFC 6455 5.5.3): a
+ * peer that pings and never reads cannot make the queue grow.  -1 after
+ * an error (reported).
+ */
+int txq_pong(struct txq *q, const void *data, size_t len);
 /* Where a request goes: through TLS, or (raw) before it, as it is. */
 struct buf *txq_text(struct txq *q);
 struct buf *txq_raw(struct txq *q, struct tls *tls);

@@ -322,6 +322,13 @@ connect_expired(lws_sorted_usec_list_t *sul)
 }
 
 void
+ws_deadline(struct ws *w, double secs)
+{
+	ws_stream_deadline(w->st, secs > 0 ? lws_now_usecs() +
+	    (lws_usec_t)(secs * 1e6) : 0);
+}
+
+void
 ws_timer(struct ws *w, int id, double secs)
 {
 	timers_set(&w->timers, id, secs);

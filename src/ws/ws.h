@@ -28,6 +28,9 @@ int ws_send_text(struct ws *w, const char *data, size_t len);
  * is dropped at once.
  */
 void ws_close(struct ws *w, int code, const char *reason);
+/* The run ends in secs seconds (0: no end): the wait for the server's
+ * close frame never goes past it. */
+void ws_deadline(struct ws *w, double secs);
 /* Arm timer id (0 <= id < WS_TIMERS) for secs seconds; 0 disarms it. */
 void ws_timer(struct ws *w, int id, double secs);
 /*

@@ -44,6 +44,7 @@ struct ws_stream {
 	int aborted;             /* closed by us before it was open */
 	struct keepalive keepalive;  /* our pings */
 	lws_sorted_usec_list_t close_sul;
+	lws_usec_t deadline;     /* the close wait ends by then; 0 none */
 	char why[512];           /* what went wrong, for failed() */
 };
 
@@ -108,6 +109,7 @@ send_close(struct ws_stream *s, int code, const char *reason)
 {
 	uint8_t p[125];
 	size_t n = strlen(reason);
+	lws_usec_t wait;
 
 	if (s->close_sent)
 		return;
@@ -125,8 +127,17 @@ send_close(struct ws_stream *s, int code, const char *reason)
 		s->state = WSS_CLOSING;
 		keepalive_pause(&s->keepalive);
 	}
+	wait = CLOSE_WAIT_US;
+	if (s->deadline != 0 && s->deadline - lws_now_usecs() < wait)
+		wait = s->deadline - lws_now_usecs();
 	lws_sul_schedule(s->ctx, 0, &s->close_sul, close_wait_expired,
-	    CLOSE_WAIT_US);
+	    wait > 0 ? wait : 1);
+}
+
+void
+ws_stream_deadline(struct ws_stream *s, lws_usec_t at)
+{
+	s->deadline = at;
 }
 
 void
@@ -190,7 +201,10 @@ frame_event(struct ws_stream *s, enum wsp_event e, const struct wsp_frame *f)
 			    f->opcode == WSP_BINARY);
 		return 0;
 	case WSP_EV_PING:
-		return queue_frame(s, WSP_PONG, f->data, f->len);
+		if (txq_pong(&s->q, f->data, f->len) == -1)
+			return -1;
+		want_write(s);
+		return 0;
 	case WSP_EV_PONG:
 		keepalive_pong(&s->keepalive, f->data, f->len);
 		return 0;

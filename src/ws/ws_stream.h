@@ -69,6 +69,9 @@ int ws_stream_writeable(struct ws_stream *s, int fd);
 int ws_stream_send_text(struct ws_stream *s, const char *data, size_t len);
 /* Open: start the closing handshake with code and reason. */
 void ws_stream_close(struct ws_stream *s, int code, const char *reason);
+/* The wait for the server's close frame ends by then (lws_now_usecs()
+ * time), if not 0. */
+void ws_stream_deadline(struct ws_stream *s, lws_usec_t at);
 /* Given up before it opened: what the server says is ignored. */
 void ws_stream_abort(struct ws_stream *s);
 /*
