@@ -1,7 +1,12 @@
 /* host[:port] and [v6][:port] (hostport.h). */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "hostport.h"
 
@@ -58,4 +63,41 @@ hostport_split(const char *s, size_t n, const char **host, size_t *hlen,
 		return HOSTPORT_BAD_PORT;
 	}
 	return HOSTPORT_OK;
+}
+
+/* How an address is written in a URL: [v6]:port or v4:port. */
+void
+hostport_format(const struct sockaddr *sa, char *out, size_t outsz)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const void *)sa;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+		port = ntohs(a->sin6_port);
+		snprintf(out, outsz, "[%s]:%d", host, port);
+		return;
+	}
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)sa;
+
+		inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
+		port = ntohs(a->sin_port);
+	}
+	snprintf(out, outsz, "%s:%d", host, port);
+}
+
+void
+hostport_peer(int fd, char *out, size_t outsz)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1) {
+		snprintf(out, outsz, "?");
+		return;
+	}
+	hostport_format((struct sockaddr *)&ss, out, outsz);
 }

@@ -19,4 +19,12 @@ enum hostport_err {
 enum hostport_err hostport_split(const char *s, size_t n, const char **host,
     size_t *hlen, int *port);
 
+struct sockaddr;
+
+/* How an address is written in a URL: [v6]:port or v4:port. */
+void hostport_format(const struct sockaddr *sa, char *out, size_t outsz);
+
+/* The peer of socket fd, written as hostport_format() does ("?" if none). */
+void hostport_peer(int fd, char *out, size_t outsz);
+
 #endif

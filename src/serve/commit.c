@@ -19,7 +19,6 @@
 #include "conn.h"
 #include "group.h"
 #include "job.h"
-#include "message.h"
 #include "store.h"
 #include "lib/msg.h"
 
@@ -74,7 +73,7 @@ job_finish(struct server *s, struct job *j)
 		c->job = NULL;  /* its message was not stored */
 		conn_request_done(c);
 	}
-	message_job_done(s, j);
+	s->up.job_done(s, j);
 	job_free(j);
 	free(j);
 	if (s->stopping)

@@ -14,13 +14,11 @@
 #include <string.h>
 
 #include "conn.h"
-#include "history.h"
 #include "job.h"
-#include "listen.h"
-#include "message.h"
 #include "req.h"
 #include "server.h"
 #include "upgrade.h"
+#include "lib/hostport.h"
 #include "lib/msg.h"
 
 #define INBOX_HIGH (256 * 1024)      /* stop reading requests above this */
@@ -132,10 +130,7 @@ handle_request(struct conn *c, int binary, int ok, struct req *r)
 		conn_error(c, r->why, NULL, NULL);
 		return;
 	}
-	if (r->type == SERVE_HISTORY)
-		history_start(c, r->thread);
-	else
-		message_start(c, r);
+	c->srv->up.request(c, r);
 }
 
 /*
@@ -159,7 +154,7 @@ conn_writeable(struct conn *c)
 		outq_written(&c->out, len);
 	}
 	if (c->hist && q_pending(c) < QUEUE_LOW)
-		history_pump(c);
+		c->srv->up.history_room(c);
 	if (c->job != NULL && q_pending(c) < QUEUE_LOW)
 		job_pause(c->job, 0);
 	if (c->rx_held && q_pending(c) < QUEUE_LOW) {
@@ -194,7 +189,7 @@ conn_open(struct server *s, struct conn *c, struct lws *wsi)
 		c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
 	if (c->close_code)
 		lws_callback_on_writable(wsi);
-	listen_peer(lws_get_socket_fd(wsi), c->peer, sizeof(c->peer));
+	hostport_peer(lws_get_socket_fd(wsi), c->peer, sizeof(c->peer));
 	msg_info("serve: client %s connected", c->peer);
 }
 

@@ -60,43 +60,6 @@ listen_parse(const char *spec, char *addr, size_t addrsz, int *port)
 	return 0;
 }
 
-/* How an address is written in a URL: [v6]:port or v4:port. */
-static void
-format_addr(const struct sockaddr *sa, char *out, size_t outsz)
-{
-	char host[INET6_ADDRSTRLEN] = "?";
-	int port = 0;
-
-	if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *a = (const void *)sa;
-
-		inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
-		port = ntohs(a->sin6_port);
-		snprintf(out, outsz, "[%s]:%d", host, port);
-		return;
-	}
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *a = (const void *)sa;
-
-		inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
-		port = ntohs(a->sin_port);
-	}
-	snprintf(out, outsz, "%s:%d", host, port);
-}
-
-void
-listen_peer(int fd, char *out, size_t outsz)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1) {
-		snprintf(out, outsz, "?");
-		return;
-	}
-	format_addr((struct sockaddr *)&ss, out, outsz);
-}
-
 /* The listening socket on addr:port; -1 after saying why. */
 static int
 open_listener(const char *addr, int port, char *where, size_t wheresz)
@@ -138,7 +101,7 @@ open_listener(const char *addr, int port, char *where, size_t wheresz)
 		return -1;
 	}
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
-		format_addr((struct sockaddr *)&ss, where, wheresz);
+		hostport_format((struct sockaddr *)&ss, where, wheresz);
 	return fd;
 }
 

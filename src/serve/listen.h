@@ -27,7 +27,5 @@ int listen_start(struct server *s, const char *addr, int port,
 /* A descriptor was freed: accept again if the listener paused. */
 void listen_resume(struct server *s);
 
-/* "ADDR:PORT" or "[V6]:PORT" of the socket's peer, for logs. */
-void listen_peer(int fd, char *out, size_t outsz);
 
 #endif

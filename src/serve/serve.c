@@ -20,6 +20,7 @@
 #include "auth.h"
 #include "commit.h"
 #include "conn.h"
+#include "history.h"
 #include "job.h"
 #include "listen.h"
 #include "message.h"
@@ -155,11 +156,22 @@ db_config(const struct serve_config *cfg, struct store_config *dc)
 	return 0;
 }
 
+/* A request read from a connection: a history or a message. */
+static void
+start_request(struct conn *c, struct req *r)
+{
+	if (r->type == SERVE_HISTORY)
+		history_start(c, r->thread);
+	else
+		message_start(c, r);
+}
+
 enum exit_status
 serve_run(const struct serve_config *cfg)
 {
 	struct server s = { .cfg = cfg, .listen_fd = -1,
-	    .max_jobs = cfg->max_jobs };
+	    .max_jobs = cfg->max_jobs, .up = { .request = start_request,
+	    .history_room = history_pump, .job_done = message_job_done } };
 	struct store_config dc;
 	char addr[256], token[64], *db = NULL;
 	int port;

@@ -9,26 +9,9 @@
 
 #include <stddef.h>
 
+#include "serve_config.h"
 #include "lib/msg.h"
 
-/* What the server is told to do (main fills it from the options). */
-struct serve_config {
-	const char *listen;          /* [ADDR:]PORT; NULL: 127.0.0.1:8765 */
-	const char *db;              /* NULL: $XDG_STATE_HOME/chatcat/chat.db */
-	int sync_full;               /* --sync full, else normal */
-	const char *auth_file;       /* principals; NULL for none */
-	const char *cred_kind;       /* "token", "key", or NULL for none */
-	const char *cred;            /* ... its secret, never printed */
-	const char *agent_cmd;       /* NULL for the echo agent */
-	double agent_timeout;        /* seconds */
-	size_t max_frame;            /* largest message a client may send */
-	size_t max_reply;            /* a reply's cap (escaped); 0: all that
-	                                fits in a max_frame history frame */
-	unsigned max_jobs;           /* agents at once; 0: 4 per core */
-	double ping_interval;        /* seconds between pings, 0 none */
-	double ping_timeout;         /* the wait for each pong */
-	int verbose;                 /* >= 2: libwebsockets' own log too */
-};
 
 /* Run the server until SIGINT or SIGTERM; returns the exit status. */
 enum exit_status serve_run(const struct serve_config *cfg);

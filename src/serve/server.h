@@ -9,14 +9,30 @@
 
 #include <libwebsockets.h>
 
-#include "serve.h"
+#include "serve_config.h"
 
 struct auth;
 struct conn;
 struct job;
 struct store;
 
+struct req;
+struct server;
+
+/*
+ * The layer above the connections, set by serve.c so that conn.c and
+ * commit.c call up only through these: start a request (history.c or
+ * message.c), send more of a history, a job is over (message.c starts
+ * the next one that waits).
+ */
+struct server_handlers {
+	void (*request)(struct conn *c, struct req *r);
+	void (*history_room)(struct conn *c);
+	void (*job_done)(struct server *s, struct job *j);
+};
+
 struct server {
+	struct server_handlers up;
 	const struct serve_config *cfg;
 	struct lws_context *ctx;
 	struct lws_vhost *vh;

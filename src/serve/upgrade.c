@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "listen.h"
 #include "upgrade.h"
+#include "lib/hostport.h"
 #include "lib/msg.h"
 
 static const char *
@@ -42,7 +42,7 @@ upgrade_refuse(struct lws *wsi, unsigned int status, const char *detail)
 	    reason_phrase(status), body, detail);
 	if (n < 0 || (size_t)n >= sizeof(buf) - LWS_PRE)
 		return -1;
-	listen_peer(lws_get_socket_fd(wsi), peer, sizeof(peer));
+	hostport_peer(lws_get_socket_fd(wsi), peer, sizeof(peer));
 	msg_info("serve: refused %s: %u %s", peer, status, detail);
 	if (lws_write(wsi, p, (size_t)n, LWS_WRITE_HTTP_FINAL) != n)
 		return -1;
