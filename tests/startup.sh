@@ -1,9 +1,10 @@
 #!/bin/bash
 # Start-up: a process loads libjq (and oniguruma) only for a filter and
 # SQLite only for serve (src/lib/lazylib.h); a library that cannot be
-# loaded is a one-line error naming the Debian package.
+# loaded is a one-line error naming the Debian package; a send to the
+# thread already recorded for --continue does not write the record again.
 . "${srcdir:-.}/tests/lib.sh"
-plan 8
+plan 10
 
 # loaded FILE SONAME: the dynamic loader (LD_DEBUG=files) opened SONAME.
 loaded() { grep -q "file=$2 \[0\]; *\(needed\|dynamically loaded\)" "$1"; }
@@ -40,4 +41,14 @@ check "SQLite missing: serve exits 2, one line naming the package" 2 "" \
     "~chatcat: cannot load libsqlite3\.so\.0 \(install the Debian package libsqlite3-0\): [^\n]*"
 assert "... before it made a database" test ! -e "$TMP/n.db"
 
+# The record of the last thread: written once, not again when unchanged.
+REC=$XDG_STATE_HOME/chatcat/threads
+run "${C[@]}" send --thread $T2 one
+ino=$(stat -c %i "$REC")
+run "${C[@]}" send --thread $T2 two
+assert "a send to the recorded thread leaves the record as it was" \
+    eval '[ "$RC" = 0 ] && [ "$(stat -c %i "$REC")" = "$ino" ] && grep -q "^$T2 url $URL\$" "$REC"'
+run "${C[@]}" send --thread $T1 three
+assert "a send to another thread records it" \
+    eval '[ "$RC" = 0 ] && [ "$(stat -c %i "$REC")" != "$ino" ] && grep -q "^$T1 url $URL\$" "$REC"'
 finish
