@@ -4,7 +4,7 @@
 # loaded is a one-line error naming the Debian package; a send to the
 # thread already recorded for --continue does not write the record again.
 . "${srcdir:-.}/tests/lib.sh"
-plan 10
+plan 11
 
 # loaded FILE SONAME: the dynamic loader (LD_DEBUG=files) opened SONAME.
 loaded() { grep -q "file=$2 \[0\]; *\(needed\|dynamically loaded\)" "$1"; }
@@ -23,7 +23,15 @@ assert "send without a filter: exit 0, the reply complete" \
     grep -q '"content":"hello".*"status":"complete"' "$TMP/out"
 assert "... with neither libjq, oniguruma nor SQLite loaded" \
     eval '! loaded "$TMP/ld" "libjq.so.1" && ! loaded "$TMP/ld" "libonig.so.5" &&
-	! loaded "$TMP/ld" "libsqlite3.so.0" && loaded "$TMP/ld" "libwebsockets.so.17"'
+	! loaded "$TMP/ld" "libsqlite3.so.0" && loaded "$TMP/ld" "libc.so.6"'
+if [ "${CHATCAT_STATIC_DEPS:-no}" = yes ]; then
+	assert "... and, built with --enable-static-deps, no shared libwebsockets nor OpenSSL" \
+	    eval '! loaded "$TMP/ld" "libwebsockets.so.17" && ! loaded "$TMP/ld" "libssl.so.3" &&
+		! loaded "$TMP/ld" "libcrypto.so.3"'
+else
+	assert "... and, by default, Debian's shared libwebsockets and OpenSSL" \
+	    eval 'loaded "$TMP/ld" "libwebsockets.so.17" && loaded "$TMP/ld" "libcrypto.so.3"'
+fi
 ld_run "${C[@]}" send --thread $T1 --jq 'select(.status == "complete") | .content' -r hi
 check "send --jq: the filter runs" 0 "hi" ""
 assert "... with libjq loaded, and not SQLite" \
