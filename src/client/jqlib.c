@@ -47,29 +47,6 @@
 	F(jv, jv_parse_sized, (const char *s, int n), (s, n)) \
 	F(jv, jv_load_file, (const char *path, int raw), (path, raw))
 
-#define NAME(ret, name, params, args) #name,
-#define VNAME(name, params, args) #name,
-static const char *const syms[] = {JQ_FUNCTIONS(NAME, VNAME)};
-
-#define SLOT(ret, name, params, args) slot_##name,
-#define VSLOT(name, params, args) slot_##name,
-enum { JQ_FUNCTIONS(SLOT, VSLOT) NSYMS };
-
-static void (*fns[NSYMS])(void);
-static struct lazylib libjq = {"libjq.so.1", "libjq1", syms, fns, NSYMS, 0};
-
-#define DEFINE(ret, name, params, args) \
-	ret name params \
-	{ \
-		if (!libjq.loaded) \
-			lazylib_load(&libjq); \
-		return ((ret(*) params)fns[slot_##name]) args; \
-	}
-#define VDEFINE(name, params, args) \
-	void name params \
-	{ \
-		if (!libjq.loaded) \
-			lazylib_load(&libjq); \
-		((void(*) params)fns[slot_##name]) args; \
-	}
-JQ_FUNCTIONS(DEFINE, VDEFINE)
+LAZYLIB(libjq, "libjq.so.1", "libjq1", JQ_FUNCTIONS)
+#define LAZYLIB_THIS libjq
+JQ_FUNCTIONS(LAZYLIB_DEFINE, LAZYLIB_VDEFINE)

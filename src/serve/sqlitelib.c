@@ -42,29 +42,6 @@ typedef int (*sql_wal_cb)(void *, sqlite3 *, const char *, int);
 	F(sqlite3_int64, sqlite3_column_int64, (sqlite3_stmt *st, int i), (st, i)) \
 	F(const unsigned char *, sqlite3_column_text, (sqlite3_stmt *st, int i), (st, i))
 
-#define NAME(ret, name, params, args) #name,
-#define VNAME(name, params, args) #name,
-static const char *const syms[] = {SQLITE_FUNCTIONS(NAME, VNAME)};
-
-#define SLOT(ret, name, params, args) slot_##name,
-#define VSLOT(name, params, args) slot_##name,
-enum { SQLITE_FUNCTIONS(SLOT, VSLOT) NSYMS };
-
-static void (*fns[NSYMS])(void);
-static struct lazylib libsqlite = {"libsqlite3.so.0", "libsqlite3-0", syms, fns, NSYMS, 0};
-
-#define DEFINE(ret, name, params, args) \
-	ret name params \
-	{ \
-		if (!libsqlite.loaded) \
-			lazylib_load(&libsqlite); \
-		return ((ret(*) params)fns[slot_##name]) args; \
-	}
-#define VDEFINE(name, params, args) \
-	void name params \
-	{ \
-		if (!libsqlite.loaded) \
-			lazylib_load(&libsqlite); \
-		((void(*) params)fns[slot_##name]) args; \
-	}
-SQLITE_FUNCTIONS(DEFINE, VDEFINE)
+LAZYLIB(libsqlite, "libsqlite3.so.0", "libsqlite3-0", SQLITE_FUNCTIONS)
+#define LAZYLIB_THIS libsqlite
+SQLITE_FUNCTIONS(LAZYLIB_DEFINE, LAZYLIB_VDEFINE)
