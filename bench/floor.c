@@ -1,4 +1,5 @@
-/* bench/floor.c: the floor for bench/startup (not shipped, not installed).
+/* bench/floor.c: the floor for bench/startup (in the source tarball with
+ * the other benchmarks; never built by make nor installed).
  *
  *     floor ws://HOST:PORT/PATH?QUERY THREAD TEXT
  *
