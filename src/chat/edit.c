@@ -19,6 +19,7 @@
 #include "edit.h"
 #include "lib/buf.h"
 #include "lib/io.h"
+#include "lib/lazylib.h"
 #include "lib/msg.h"
 
 #define HISTORY_SIZE 1000
@@ -37,6 +38,47 @@ struct edit {
 	int active;              /* a prompt is up */
 	int starved;             /* libedit wanted a byte not yet read */
 };
+
+/*
+ * libedit, loaded when a chat starts: the other commands never need it, so
+ * it costs their start-up nothing (bench/README.md).  Its functions are
+ * called through these pointers, with libedit's own prototypes.
+ */
+static const char *const ed_syms[] = { "el_init", "el_end", "el_set",
+    "el_gets", "el_line", "el_source", "history_init", "history_end",
+    "history" };
+static void (*ed_fns[sizeof(ed_syms) / sizeof(ed_syms[0])])(void);
+static struct lazylib ed_lib = { "libedit.so.2", "libedit2", ed_syms, ed_fns,
+    sizeof(ed_syms) / sizeof(ed_syms[0]), 0 };
+static struct {
+	EditLine *(*el_init)(const char *, FILE *, FILE *, FILE *);
+	void (*el_end)(EditLine *);
+	int (*el_set)(EditLine *, int, ...);
+	const char *(*el_gets)(EditLine *, int *);
+	const LineInfo *(*el_line)(EditLine *);
+	int (*el_source)(EditLine *, const char *);
+	History *(*history_init)(void);
+	void (*history_end)(History *);
+	int (*history)(History *, HistEvent *, int, ...);
+} ed;
+
+/* Load libedit (exit 2 naming the package when it is missing). */
+static void
+ed_load(void)
+{
+	if (ed_lib.loaded)
+		return;
+	lazylib_load(&ed_lib);
+	ed.el_init = (__typeof__(ed.el_init))ed_fns[0];
+	ed.el_end = (__typeof__(ed.el_end))ed_fns[1];
+	ed.el_set = (__typeof__(ed.el_set))ed_fns[2];
+	ed.el_gets = (__typeof__(ed.el_gets))ed_fns[3];
+	ed.el_line = (__typeof__(ed.el_line))ed_fns[4];
+	ed.el_source = (__typeof__(ed.el_source))ed_fns[5];
+	ed.history_init = (__typeof__(ed.history_init))ed_fns[6];
+	ed.history_end = (__typeof__(ed.history_end))ed_fns[7];
+	ed.history = (__typeof__(ed.history))ed_fns[8];
+}
 
 static struct edit *current;  /* libedit's callbacks carry no pointer */
 
@@ -92,11 +134,12 @@ edit_new(const char *file, edit_line_fn *fn, void *ud)
 
 	if (e == NULL)
 		return NULL;
+	ed_load();
 	e->fn = fn;
 	e->ud = ud;
 	e->prompt = "";
-	e->el = el_init("chatcat", stdin, stdout, stderr);
-	e->hist = history_init();
+	e->el = ed.el_init("chatcat", stdin, stdout, stderr);
+	e->hist = ed.history_init();
 	if (file != NULL)
 		e->history = strdup(file);
 	if (e->el == NULL || e->hist == NULL ||
@@ -105,16 +148,16 @@ edit_new(const char *file, edit_line_fn *fn, void *ud)
 		return NULL;
 	}
 	current = e;
-	history(e->hist, &e->he, H_SETSIZE, HISTORY_SIZE);
-	history(e->hist, &e->he, H_SETUNIQUE, 1);
+	ed.history(e->hist, &e->he, H_SETSIZE, HISTORY_SIZE);
+	ed.history(e->hist, &e->he, H_SETUNIQUE, 1);
 	if (e->history != NULL)
-		history(e->hist, &e->he, H_LOAD, e->history);
-	el_set(e->el, EL_EDITOR, "emacs");
-	el_set(e->el, EL_HIST, history, e->hist);
-	el_set(e->el, EL_PROMPT, prompt_fn);
-	el_set(e->el, EL_GETCFN, getc_fn);
-	el_set(e->el, EL_SIGNAL, 0);
-	el_source(e->el, NULL);  /* ~/.editrc */
+		ed.history(e->hist, &e->he, H_LOAD, e->history);
+	ed.el_set(e->el, EL_EDITOR, "emacs");
+	ed.el_set(e->el, EL_HIST, ed.history, e->hist);
+	ed.el_set(e->el, EL_PROMPT, prompt_fn);
+	ed.el_set(e->el, EL_GETCFN, getc_fn);
+	ed.el_set(e->el, EL_SIGNAL, 0);
+	ed.el_source(e->el, NULL);  /* ~/.editrc */
 	return e;
 }
 
@@ -128,7 +171,7 @@ take(struct edit *e)
 
 	while (e->active && e->taken < e->queue.len) {
 		e->starved = 0;
-		line = el_gets(e->el, &n);
+		line = ed.el_gets(e->el, &n);
 		if (line == NULL && e->starved)
 			break;  /* not the end: the line waits for more keys */
 		if (line != NULL && n == 1 && line[0] == CTRL_D)
@@ -154,8 +197,8 @@ edit_prompt(struct edit *e, const char *prompt)
 	e->prompt = prompt;
 	if (!e->active) {
 		e->active = 1;
-		el_set(e->el, EL_PREP_TERM, 1);  /* unbuffered leaves it */
-		el_set(e->el, EL_UNBUFFERED, 1);
+		ed.el_set(e->el, EL_PREP_TERM, 1);  /* unbuffered leaves it */
+		ed.el_set(e->el, EL_UNBUFFERED, 1);
 	}
 	take(e);
 }
@@ -166,8 +209,8 @@ edit_hold(struct edit *e)
 	if (!e->active)
 		return;
 	e->active = 0;
-	el_set(e->el, EL_UNBUFFERED, 0);
-	el_set(e->el, EL_PREP_TERM, 0);
+	ed.el_set(e->el, EL_UNBUFFERED, 0);
+	ed.el_set(e->el, EL_PREP_TERM, 0);
 }
 
 void
@@ -183,7 +226,7 @@ edit_feed(struct edit *e, const char *data, size_t len)
 int
 edit_empty(struct edit *e)
 {
-	const LineInfo *li = el_line(e->el);
+	const LineInfo *li = ed.el_line(e->el);
 
 	return li->lastchar == li->buffer;
 }
@@ -197,8 +240,8 @@ edit_clear(struct edit *e, const char *note, const char *prompt)
 	printf("^C\n%s", note);
 	fflush(stdout);
 	e->prompt = prompt;
-	el_set(e->el, EL_UNBUFFERED, 0);  /* a new, empty line */
-	el_set(e->el, EL_UNBUFFERED, 1);
+	ed.el_set(e->el, EL_UNBUFFERED, 0);  /* a new, empty line */
+	ed.el_set(e->el, EL_UNBUFFERED, 1);
 	take(e);
 }
 
@@ -207,10 +250,10 @@ edit_remember(struct edit *e, const char *line)
 {
 	if (line[0] == '\0')
 		return;
-	history(e->hist, &e->he, H_ENTER, line);
+	ed.history(e->hist, &e->he, H_ENTER, line);
 	if (e->history == NULL)
 		return;
-	if (history(e->hist, &e->he, H_SAVE, e->history) == -1)
+	if (ed.history(e->hist, &e->he, H_SAVE, e->history) == -1)
 		msg_warn("%s: the input history cannot be saved", e->history);
 	else
 		io_make_private(e->history, -1, "the input history");
@@ -223,9 +266,9 @@ edit_free(struct edit *e)
 		return;
 	edit_hold(e);
 	if (e->el != NULL)
-		el_end(e->el);
+		ed.el_end(e->el);
 	if (e->hist != NULL)
-		history_end(e->hist);
+		ed.history_end(e->hist);
 	if (current == e)
 		current = NULL;
 	free(e->history);

@@ -1,0 +1,70 @@
+#!/bin/bash
+# Start-up: a process loads libjq (and oniguruma) only for a filter and
+# SQLite only for serve (src/lib/lazylib.h); a library that cannot be
+# loaded is a one-line error naming the Debian package; a send to the
+# thread already recorded for --continue does not write the record again.
+. "${srcdir:-.}/tests/lib.sh"
+plan 11
+
+# loaded FILE SONAME: the dynamic loader (LD_DEBUG=files) opened SONAME.
+loaded() { grep -q "file=$2 \[0\]; *\(needed\|dynamically loaded\)" "$1"; }
+# ld_run ARGS...: run chatcat with the loader's trace in $TMP/ld.
+ld_run() {
+	LD_DEBUG=files LD_DEBUG_OUTPUT=$TMP/ld "$CHATCAT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	RC=$?
+	cat "$TMP"/ld.* >"$TMP/ld" 2>/dev/null
+	rm -f "$TMP"/ld.*
+}
+
+serve s --db "$TMP/s.db"
+C=(-u "$URL" --token "$TOKEN")
+ld_run "${C[@]}" send --thread $T1 hello
+assert "send without a filter: exit 0, the reply complete" \
+    grep -q '"content":"hello".*"status":"complete"' "$TMP/out"
+assert "... with neither libjq, oniguruma, SQLite nor libedit loaded" \
+    eval '! loaded "$TMP/ld" "libjq.so.1" && ! loaded "$TMP/ld" "libonig.so.5" &&
+	! loaded "$TMP/ld" "libsqlite3.so.0" && ! loaded "$TMP/ld" "libedit.so.2" &&
+	loaded "$TMP/ld" "libc.so.6"'
+if [ "${CHATCAT_STATIC_DEPS:-no}" = yes ]; then
+	assert "... and, built with --enable-static-deps, no shared libwebsockets nor OpenSSL" \
+	    eval '! loaded "$TMP/ld" "libwebsockets.so.17" && ! loaded "$TMP/ld" "libssl.so.3" &&
+		! loaded "$TMP/ld" "libcrypto.so.3"'
+else
+	assert "... and, by default, Debian's shared libwebsockets and OpenSSL" \
+	    eval 'loaded "$TMP/ld" "libwebsockets.so.17" && loaded "$TMP/ld" "libcrypto.so.3"'
+fi
+ld_run "${C[@]}" send --thread $T1 --jq 'select(.status == "complete") | .content' -r hi
+check "send --jq: the filter runs" 0 "hi" ""
+assert "... with libjq loaded, and not SQLite" \
+    eval 'loaded "$TMP/ld" "libjq.so.1" && ! loaded "$TMP/ld" "libsqlite3.so.0"'
+
+# A directory without the libraries (the loader's test hook): the error.
+mkdir -p "$TMP/nolibs"
+CHATCAT_TEST_LIBDIR=$TMP/nolibs run "${C[@]}" send --thread $T1 --jq .content hi
+check "libjq missing: exit 2, one line naming the package" 2 "" \
+    "~chatcat: cannot load libjq\.so\.1 \(install the Debian package libjq1\): [^\n]*nolibs/libjq\.so\.1[^\n]*"
+CHATCAT_TEST_LIBDIR=$TMP/nolibs run "${C[@]}" send --thread $T1 hi
+check "... but a send without a filter does not need it" 0 "~.*\"status\":\"complete\".*" ""
+CHATCAT_TEST_LIBDIR=$TMP/nolibs run serve --listen 127.0.0.1:0 --db "$TMP/n.db"
+check "SQLite missing: serve exits 2, one line naming the package" 2 "" \
+    "~chatcat: cannot load libsqlite3\.so\.0 \(install the Debian package libsqlite3-0\): [^\n]*"
+assert "... before it made a database" test ! -e "$TMP/n.db"
+# chat loads libedit when it starts (the rest of a chat is tested on a
+# pseudo-terminal in chat.sh); script(1) gives it a terminal here.
+CHATCAT_TEST_LIBDIR=$TMP/nolibs script -qec "$CHATCAT ${C[*]} chat" /dev/null \
+    </dev/null >"$TMP/out" 2>&1
+RC=$?
+assert "libedit missing: chat exits 2, naming the package" \
+    eval '[ "$RC" = 2 ] && grep -q "cannot load libedit\.so\.2 (install the Debian package libedit2)" "$TMP/out"'
+
+# The record of the last thread: written once, not again when unchanged.
+REC=$XDG_STATE_HOME/chatcat/threads
+run "${C[@]}" send --thread $T2 one
+ino=$(stat -c %i "$REC")
+run "${C[@]}" send --thread $T2 two
+assert "a send to the recorded thread leaves the record as it was" \
+    eval '[ "$RC" = 0 ] && [ "$(stat -c %i "$REC")" = "$ino" ] && grep -q "^$T2 url $URL\$" "$REC"'
+run "${C[@]}" send --thread $T1 three
+assert "a send to another thread records it" \
+    eval '[ "$RC" = 0 ] && [ "$(stat -c %i "$REC")" != "$ino" ] && grep -q "^$T1 url $URL\$" "$REC"'
+finish
