@@ -8,8 +8,7 @@ plan 57
 
 RAWCLIENT=$(dirname "$PEER")/rawclient.py
 CLIENT=$(dirname "$PEER")/wsclient.py
-# peak_kb PID: the peak resident size; cpu_s PID: user + system seconds.
-peak_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$1/status; }
+# cpu_s PID: user + system seconds (peak_kb is in lib.sh).
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$1/stat; }
 # assert_cpu DESC SECS LIMIT: like assert_rss, for CPU time.
@@ -297,14 +296,7 @@ stop wait
 start pf "$PYTHON" "$RAWPEER" pingflood 1000000
 "$CHATCAT" -u "$URL" --token x -W 4 send --thread $T1 hi >"$TMP/out" 2>"$TMP/err" &
 cp=$!
-peak=0
-while kill -0 $cp 2>/dev/null; do
-	r=$(peak_kb $cp 2>/dev/null)
-	[ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r
-	sleep 0.05
-done
-wait $cp
-RC=$?
+wait_peak $cp
 check "a server that sends a million pings and never reads: -W 4 ends it" 124 "" "chatcat: timed out after 4 s waiting for the reply"
 assert_rss "... only the latest pong waits: peak RSS $peak kB, under 16 MiB (was 130 MiB)" "$peak" 16384
 

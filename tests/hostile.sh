@@ -10,8 +10,6 @@ RAWCLIENT=$(dirname "$PEER")/rawclient.py
 CLIENT=$(dirname "$PEER")/wsclient.py
 MAX=16777216
 d() { echo "ws://127.0.0.1:$PORT/chat/ws"; }
-# rss_kb PID: the peak resident size of a running process.
-rss_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$1/status; }
 
 start huge "$PYTHON" "$RAWPEER" huge $MAX
 run -u "$URL" --token x send --thread $T1 hi
@@ -33,14 +31,7 @@ start noread "$PYTHON" "$RAWPEER" noread
 head -c 30000000 /dev/zero | tr '\0' '\n' | sed 's/^$/{"type":"note","pad":"0123456789012345678901234567890123456789"}/' |
     "$CHATCAT" -u "$URL" --token x -W 2 pipe >"$TMP/out" 2>"$TMP/err" &
 pid=$!
-peak=0
-while kill -0 $pid 2>/dev/null; do
-	r=$(rss_kb $pid 2>/dev/null)
-	[ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r
-	sleep 0.05
-done
-wait $pid
-RC=$?
+wait_peak $pid
 check "a server that never reads: --timeout, exit 124" 124 "" "chatcat: timed out after 2 s"
 assert_rss "... with stdin paused: peak RSS ${peak} kB stays under 32 MiB" "$peak" 32768
 
@@ -62,7 +53,7 @@ check "a text frame that is not UTF-8: closed with 1007" 0 "1007" ""
 check "1,000 connections opened and dropped at every stage" 0 "done" ""
 run -u "$URL" --token t -q --jq ".content // empty" -r send --thread $T2 still here
 check "... and the server still answers" 0 "still \nhere" ""
-assert_rss "... its peak RSS stays under 64 MiB" "$(rss_kb $srv_PID)" 65536
+assert_rss "... its peak RSS stays under 64 MiB" "$(peak_kb $srv_PID)" 65536
 
 seq 1 20000 | awk -v t=$T2 '{ printf "{\"type\":\"message\",\"thread_id\":\"%s\",\"content\":\"%s %d\"}\n", t, "a long enough message to fill the socket buffers quickly", $1 }' |
     "$CHATCAT" -u "$URL" --token t pipe >/dev/null 2>&1
@@ -73,7 +64,7 @@ exec 9>"$TMP/hold"
 wait_for "$TMP/nr.out" asked
 run -u "$URL" --token t -W 5 -q --jq ".content // empty" -r send --thread $T1 not stalled
 check "a client that never reads its history does not stall the others" 0 "not \nstalled" ""
-assert_rss "... and the server holds at most its bounded queue (peak RSS under 64 MiB)" "$(rss_kb $srv_PID)" 65536
+assert_rss "... and the server holds at most its bounded queue (peak RSS under 64 MiB)" "$(peak_kb $srv_PID)" 65536
 exec 9>&-
 wait $nr
 

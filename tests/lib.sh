@@ -131,6 +131,23 @@ run_in() {
 pass() { n=$((n + 1)); echo "ok $n - $1"; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
+# peak_kb PID: the peak resident size of a running process (VmHWM).
+peak_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$1/status; }
+# wait_peak PID: wait for PID (a child of the script), reading its peak
+# resident size while it runs: the last reading in $peak, its exit status
+# in $RC.
+wait_peak() {
+	local r
+	peak=0
+	while kill -0 "$1" 2>/dev/null; do
+		r=$(peak_kb "$1" 2>/dev/null)
+		[ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r
+		sleep 0.05
+	done
+	wait "$1"
+	RC=$?
+}
+
 # assert_rss DESC KB LIMIT: memory limits mean nothing under sanitizers.
 assert_rss() {
 	if [ "${CHATCAT_SANITIZED:-no}" = yes ] || [ -n "${CHATCAT_UNDER:-}" ]; then
