@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +141,7 @@ listen_resume(struct server *s)
 static void
 accept_some(struct server *s)
 {
-	int i, fd;
+	int i, fd, one = 1;
 
 	for (i = 0; i < ACCEPTS_PER_CALL; i++) {
 		fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK |
@@ -154,6 +155,9 @@ accept_some(struct server *s)
 		}
 		if (fd == -1)
 			return;  /* EAGAIN: no more for now */
+		/* Small frames go out at once (lws sets this on the sockets
+		 * it accepts itself; these it adopts). */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		/* NULL: lws has no room for it (and closed it). */
 		if (lws_adopt_socket_vhost(s->vh, fd) == NULL) {
 			listen_pause(s);
