@@ -225,12 +225,37 @@ set_filter(const char **dst, const char *opt, const char *arg)
 	return 0;
 }
 
+/* The options that shape the output: jq's, -t, --until, --count. */
+static int
+apply_output(struct options *o, int c, const char *arg)
+{
+	long n;
+
+	switch (c) {
+	case OPT_JQ: return set_filter(&o->jq, "jq", arg);
+	case 'r': o->raw_output = 1; return 0;
+	case 'e': o->jq_exit_status = 1; return 0;
+	case 't': o->text_reply = 1; return 0;
+	case OPT_JQ_FILE: o->jq_file = arg; return 0;
+	case 'j': o->join_output = 1; return 0;
+	case 'a': o->ascii = 1; return 0;
+	case 'S': o->sort_keys = 1; return 0;
+	case 'C': o->color = 1; return 0;
+	case 'M': o->color = -1; return 0;
+	case 'c': o->indent = 0; o->tab = 0; return 0;
+	case OPT_TAB: o->tab = 1; return 0;
+	case OPT_INDENT: return parse_long("indent", arg, 0, 7, &n) == -1 ? -1 :
+	    (o->indent = (int)n, 0);
+	case OPT_UNTIL: return set_filter(&o->until, "until", arg);
+	case OPT_COUNT: return parse_long("count", arg, 1, LONG_MAX, &o->count);
+	default: return -1;
+	}
+}
+
 /* Apply one option; -1 after printing an error. */
 static int
 apply(struct options *o, int c, const char *arg, int argc, char **argv)
 {
-	long n;
-
 	switch (c) {
 	case OPT_ARG: case OPT_ARGJSON: case OPT_SLURPFILE: case OPT_RAWFILE:
 		return add_jq_arg(o, c, arg, argc, argv);
@@ -257,22 +282,6 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case OPT_FENCE: o->fence = 1; return 0;
 	case OPT_NO_FENCE: o->fence = 0; return 0;
 	case OPT_MAX_FRAME: return parse_size("max-frame", arg, &o->max_frame);
-	case OPT_JQ: return set_filter(&o->jq, "jq", arg);
-	case 'r': o->raw_output = 1; return 0;
-	case 'e': o->jq_exit_status = 1; return 0;
-	case 't': o->text_reply = 1; return 0;
-	case OPT_JQ_FILE: o->jq_file = arg; return 0;
-	case 'j': o->join_output = 1; return 0;
-	case 'a': o->ascii = 1; return 0;
-	case 'S': o->sort_keys = 1; return 0;
-	case 'C': o->color = 1; return 0;
-	case 'M': o->color = -1; return 0;
-	case 'c': o->indent = 0; o->tab = 0; return 0;
-	case OPT_TAB: o->tab = 1; return 0;
-	case OPT_INDENT: return parse_long("indent", arg, 0, 7, &n) == -1 ? -1 :
-	    (o->indent = (int)n, 0);
-	case OPT_UNTIL: return set_filter(&o->until, "until", arg);
-	case OPT_COUNT: return parse_long("count", arg, 1, LONG_MAX, &o->count);
 	case OPT_BUFFERED: o->buffered = 1; return 0;
 	case 'R': o->raw_input = 1; return 0;
 	case OPT_STRICT: o->strict = 1; return 0;
@@ -310,7 +319,7 @@ apply(struct options *o, int c, const char *arg, int argc, char **argv)
 	case 'q': o->quiet = 1; return 0;
 	case 'h': o->command = CMD_HELP; return 0;
 	case 'V': o->command = CMD_VERSION; return 0;
-	default: return -1;
+	default: return apply_output(o, c, arg);
 	}
 }
 

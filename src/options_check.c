@@ -115,6 +115,27 @@ validate_serve(const struct options *o)
 	return 0;
 }
 
+/* What shapes the output: jq's flags need a filter; -t is not JSON. */
+static int
+validate_output(const struct options *o)
+{
+	if ((o->raw_output || o->jq_exit_status || o->join_output) &&
+	    o->jq == NULL && o->jq_file == NULL) {
+		msg_error("-r, -j and -e need --jq or --jq-file");
+		return -1;
+	}
+	if (o->text_reply && (o->jq != NULL || o->jq_file != NULL)) {
+		msg_error("-t prints text, --jq%s prints JSON: give one",
+		    o->jq != NULL ? "" : "-file");
+		return -1;
+	}
+	if (o->jq != NULL && o->jq_file != NULL) {
+		msg_error("give --jq or --jq-file, not both");
+		return -1;
+	}
+	return 0;
+}
+
 int
 options_validate(struct options *o)
 {
@@ -163,22 +184,8 @@ options_validate(struct options *o)
 		msg_error("the credential is empty");
 		return -1;
 	}
-	if ((o->raw_output || o->jq_exit_status || o->join_output) &&
-	    o->jq == NULL && o->jq_file == NULL) {
-		msg_error("-r, -j and -e need --jq or --jq-file");
-		return -1;
-	}
-	if (o->text_reply && (o->jq != NULL || o->jq_file != NULL)) {
-		msg_error("-t prints text, --jq%s prints JSON: give one",
-		    o->jq != NULL ? "" : "-file");
-		return -1;
-	}
-	if (o->jq != NULL && o->jq_file != NULL) {
-		msg_error("give --jq or --jq-file, not both");
-		return -1;
-	}
-	if (validate_tls(o) == -1 || validate_headers(o) == -1 ||
-	    validate_pipe(o) == -1)
+	if (validate_output(o) == -1 || validate_tls(o) == -1 ||
+	    validate_headers(o) == -1 || validate_pipe(o) == -1)
 		return -1;
 	if (o->command == CMD_CHAT && o->ntext > 0) {
 		msg_error("chat takes no operands: type the messages at its"
