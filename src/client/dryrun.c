@@ -114,23 +114,20 @@ emit(struct dry *d, const struct buf *frame)
 	}
 }
 
-/* A stdin value or error from the splitter, as run.c's input_item(). */
+/* A stdin value or error from the splitter (input_item() reports errors). */
 static void
 dry_item(void *ud, const struct jstream_item *it)
 {
 	struct dry *d = ud;
 	char thread[UUID_LEN + 1];
 	enum req_kind kind;
-	const char *why = it->error;
 
 	if (d->stop)
 		return;
-	if (why == NULL && input_value(&d->input, it, &d->frame, &kind,
-	    thread, &why) == 0) {
+	if (input_item(&d->input, it, &d->frame, &kind, thread) == 0) {
 		emit(d, &d->frame);
 		return;
 	}
-	msg_error("stdin:%lu:%lu: %s", it->line, it->col, why);
 	d->bad_input = 1;
 	if (d->cfg->strict)
 		d->stop = 1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "lib/msg.h"
 #include "lib/json.h"
 
 int
@@ -187,4 +188,16 @@ input_value(const struct input_config *o, const struct jstream_item *it,
 		return -1;
 	return object_frame(o, it->data, it->len, it->info, out, kind, thread,
 	    why);
+}
+
+int
+input_item(const struct input_config *o, const struct jstream_item *it,
+    struct buf *out, enum req_kind *kind, char thread[UUID_LEN + 1])
+{
+	const char *why = it->error;
+
+	if (why == NULL && input_value(o, it, out, kind, thread, &why) == 0)
+		return 0;
+	msg_error("stdin:%lu:%lu: %s", it->line, it->col, why);
+	return -1;
 }

@@ -44,4 +44,11 @@ int input_value(const struct input_config *o, const struct jstream_item *it,
     struct buf *out, enum req_kind *kind, char thread[UUID_LEN + 1],
     const char **why);
 
+/*
+ * A stdin value or the splitter's error, as pipe takes it: the request
+ * frame in out, or -1 after the error was reported as stdin:LINE:COL.
+ */
+int input_item(const struct input_config *o, const struct jstream_item *it,
+    struct buf *out, enum req_kind *kind, char thread[UUID_LEN + 1]);
+
 #endif

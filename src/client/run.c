@@ -157,22 +157,19 @@ idle_expired(struct chat *c)
 
 /* A stdin value or error from the splitter. */
 static void
-input_item(void *ud, const struct jstream_item *it)
+take_item(void *ud, const struct jstream_item *it)
 {
 	struct chat *c = ud;
 	char thread[UUID_LEN + 1];
 	enum req_kind kind;
-	const char *why = it->error;
 
 	if (c->input_ended)
 		return;  /* --strict stopped reading */
-	if (why == NULL && input_value(&c->input, it, &c->frame, &kind,
-	    thread, &why) == 0) {
+	if (input_item(&c->input, it, &c->frame, &kind, thread) == 0) {
 		requests_send(&c->rq, c->frame.p, c->frame.len, kind, thread,
 		    it->line, it->col);
 		return;
 	}
-	msg_error("stdin:%lu:%lu: %s", it->line, it->col, why);
 	c->bad_input = 1;
 	if (c->cfg->strict) {
 		c->input_ended = 1;
@@ -192,12 +189,12 @@ on_input(void *ud, const char *data, size_t len)
 	}
 	if (len == 0) {
 		if (!c->input_ended)
-			jstream_end(&c->js, input_item, c);
+			jstream_end(&c->js, take_item, c);
 		c->input_ended = 1;
 		check_done(c);
 		return;
 	}
-	if (!c->input_ended && jstream_feed(&c->js, data, len, input_item,
+	if (!c->input_ended && jstream_feed(&c->js, data, len, take_item,
 	    c) == -1) {
 		msg_error("stdin: out of memory");
 		run_stop(c, EXIT_USAGE, 1000);

@@ -14,6 +14,23 @@
 
 #include "strays.h"
 
+/* Read a small file (under /proc) whole into buf, NUL-terminated: the
+ * bytes read, or 0 or -1 when there is nothing to read. */
+static ssize_t
+read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n > 0)
+		buf[n] = '\0';
+	return n;
+}
+
 /* Whether the environment of process pid names a job on the list that
  * is still running. */
 static int
@@ -23,17 +40,10 @@ belongs_to_running(pid_t pid, const struct job *jobs)
 	const struct job *j;
 	ssize_t n;
 	size_t i;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1)
+	if ((n = read_small(path, env, sizeof(env))) <= 0)
 		return 0;
-	n = read(fd, env, sizeof(env) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	env[n] = '\0';
 	for (i = 0; i < (size_t)n; i += strlen(env + i) + 1) {
 		if (strncmp(env + i, "CHATCAT_JOB_ID=", 15) != 0)
 			continue;
@@ -63,17 +73,12 @@ strays_sweep(const struct job *jobs)
 	char path[64], list[8192], *p, *end;
 	pid_t me = getpid(), pid;
 	ssize_t n;
-	int fd, found = 0;
+	int found = 0;
+
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)me,
 	    (int)me);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1)
+	if ((n = read_small(path, list, sizeof(list))) <= 0)
 		return 0;
-	n = read(fd, list, sizeof(list) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	list[n] = '\0';
 	for (p = list; *p != '\0'; p = end) {
 		pid = (pid_t)strtol(p, &end, 10);
 		if (end == p)
