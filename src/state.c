@@ -24,33 +24,16 @@
 static int
 state_path(struct buf *b, int mk)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	size_t i;
-	int r;
-
-	if (state != NULL && state[0] == '/')
-		r = buf_adds(b, state);
-	else if (home != NULL && home[0] == '/')
-		r = buf_adds(b, home) | buf_adds(b, "/.local/state");
-	else {
-		msg_error("no XDG_STATE_HOME or HOME for the thread record");
-		return -1;
-	}
-	if ((r |= buf_adds(b, "/chatcat/")) != 0) {
-		msg_error("out of memory");
-		return -1;
-	}
-	for (i = 1; mk && i < b->len; i++) {
-		if (b->p[i] != '/')
-			continue;
-		b->p[i] = '\0';
-		if (mkdir(b->p, 0700) == -1 && errno != EEXIST) {
+	if (io_state_dir(b, mk) == -1) {
+		if (errno == ENOENT)
+			msg_error("no XDG_STATE_HOME or HOME for the thread record");
+		else if (errno == ENOMEM)
+			msg_error("out of memory");
+		else
 			msg_error("%s: %s", b->p, strerror(errno));
-			return -1;
-		}
-		b->p[i] = '/';
+		return -1;
 	}
-	if (buf_adds(b, "threads") == -1) {
+	if (buf_adds(b, "/threads") == -1) {
 		msg_error("out of memory");
 		return -1;
 	}

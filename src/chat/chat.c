@@ -6,12 +6,12 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chat.h"
@@ -229,20 +229,12 @@ on_dropped(void *ud, int during_reply)
 static char *
 history_file(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct buf b = { 0 };
 	int fd;
 
-	if (state == NULL || state[0] != '/') {
-		if (home == NULL || home[0] != '/')
-			return NULL;
-		buf_adds(&b, home);
-		state = "/.local/state";
-	}
-	buf_adds(&b, state);
-	mkdir(b.p, 0700);
-	buf_adds(&b, "/chatcat");
-	mkdir(b.p, 0700);
+	/* A directory that cannot be made shows when the file is opened. */
+	if (io_state_dir(&b, 1) == -1 && errno == ENOENT)
+		return NULL;
 	if (buf_adds(&b, "/chat_history") == -1)
 		goto fail;
 	fd = open(b.p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);

@@ -179,3 +179,38 @@ out_free(struct out *o)
 	out_flush(o);
 	buf_free(&o->b);
 }
+
+int
+io_state_dir(struct buf *b, int make)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	size_t start = b->len, i;
+	int r, e;
+
+	if (state != NULL && state[0] == '/')
+		r = buf_adds(b, state);
+	else if (home != NULL && home[0] == '/')
+		r = buf_adds(b, home) | buf_adds(b, "/.local/state");
+	else {
+		errno = ENOENT;
+		return -1;
+	}
+	if ((r | buf_adds(b, "/chatcat")) != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = start + 1; make && i <= b->len; i++) {
+		if (i < b->len && b->p[i] != '/')
+			continue;
+		b->p[i] = '\0';
+		r = mkdir(b->p, 0700) == -1 && errno != EEXIST;
+		e = errno;
+		if (i < b->len)
+			b->p[i] = '/';
+		if (r) {
+			errno = e;
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -28,6 +28,16 @@ char *io_read_all(int fd, const char *name, size_t *len);
  */
 int io_make_private(const char *path, int fd, const char *name);
 
+/*
+ * Append chatcat's state directory to b: $XDG_STATE_HOME/chatcat, or
+ * $HOME/.local/state/chatcat when XDG_STATE_HOME is not an absolute path;
+ * with make, every missing directory of it is made, private (0700), as
+ * XDG tools do.  0, or -1 with errno: ENOENT when neither names an
+ * absolute directory (b unchanged), ENOMEM, or what mkdir(2) said (b then
+ * holds the whole path).  Says nothing: the caller knows what it is for.
+ */
+int io_state_dir(struct buf *b, int make);
+
 enum out_state { OUT_OK, OUT_CLOSED, OUT_ERROR };
 
 /*

@@ -35,40 +35,17 @@
 
 #define STOP_GRACE_US (3 * 1000 * 1000)
 
-/* The default database: $XDG_STATE_HOME/chatcat/chat.db. */
+/* The default database: $XDG_STATE_HOME/chatcat/chat.db, its missing
+ * directories made (what cannot be made is store_open()'s to report). */
 static char *
 default_db(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct buf b = { 0 };
-	char *p;
-	int last;
 
-	if (state != NULL && state[0] == '/')
-		buf_adds(&b, state);
-	else if (home != NULL) {
-		buf_adds(&b, home);
-		buf_adds(&b, "/.local/state");
-	} else
-		buf_adds(&b, ".");
-	if (buf_adds(&b, "/chatcat") == -1) {
-		buf_free(&b);
-		return NULL;
+	if (io_state_dir(&b, 1) == -1 && errno == ENOENT) {
+		buf_adds(&b, "./chatcat");  /* no home: here */
+		mkdir(b.p, 0700);
 	}
-	/* Every missing directory on the way, private, as XDG tools do;
-	 * what cannot be made is store_open()'s to report. */
-	for (p = b.p + 1;; p++) {
-		p += strcspn(p, "/");
-		last = *p == '\0';
-		*p = '\0';
-		if (mkdir(b.p, 0700) == -1 && errno != EEXIST)
-			break;
-		if (last)
-			break;
-		*p = '/';
-	}
-	if (!last)
-		*p = '/';
 	if (buf_adds(&b, "/chat.db") == -1) {
 		buf_free(&b);
 		return NULL;
