@@ -22,11 +22,17 @@
 
 static int on;
 
+int
+colour_wanted(int option)
+{
+	return option > 0 || (option == 0 && isatty(STDOUT_FILENO) &&
+	    getenv("NO_COLOR") == NULL);
+}
+
 void
 colour_init(int option)
 {
-	on = option > 0 || (option == 0 && isatty(STDOUT_FILENO) &&
-	    getenv("NO_COLOR") == NULL);
+	on = colour_wanted(option);
 }
 
 int

@@ -9,7 +9,12 @@
 
 #include "lib/io.h"
 
-/* Decide once, before any output: option 1 -C, -1 -M, 0 a terminal. */
+/* Whether output is coloured, jq's rule: option 1 -C, -1 -M; 0 when
+ * stdout is a terminal and NO_COLOR is not set.  The filter's jq output
+ * follows it too. */
+int colour_wanted(int option);
+
+/* Decide once, before any output (colour_wanted()). */
 void colour_init(int option);
 
 /* Whether frames are coloured. */

@@ -13,6 +13,7 @@
 #include <jq.h>
 #include <jv.h>
 
+#include "colour.h"
 #include "filter.h"
 #include "lib/io.h"
 #include "jqvalue.h"
@@ -107,8 +108,7 @@ dump_flags(const struct filter_config *o)
 {
 	int flags = o->tab ? JV_PRINT_TAB | JV_PRINT_PRETTY :
 	    JV_PRINT_INDENT_FLAGS(o->indent);
-	int color = o->color > 0 || (o->color == 0 && isatty(1) &&
-	    getenv("NO_COLOR") == NULL);
+	int color = colour_wanted(o->color);
 
 	if (o->ascii)
 		flags |= JV_PRINT_ASCII;
