@@ -1,26 +1,25 @@
 /*
- * Resolving and connecting.  Name resolution blocks, and lws gives no
- * callback at all when it fails, so chatcat resolves first itself.
+ * Resolving and connecting.  Name resolution blocks (getaddrinfo); the
+ * connection to each address does not.
  */
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "lib/msg.h"
 #include "dial.h"
 
 void
-dial_init(struct dial *d, const struct ws_config *cfg,
-    struct lws_context *ctx, struct lws_vhost *vh, const char *protocol)
+dial_init(struct dial *d, const struct ws_config *cfg)
 {
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
-	d->ctx = ctx;
-	d->vh = vh;
-	d->protocol = protocol;
 }
 
 int
@@ -72,32 +71,35 @@ announce(const struct dial *d, int port)
 		d->trying(d->ud, d->address, port);
 }
 
-struct lws *
-dial_next(struct dial *d, struct lws **pwsi)
+int
+dial_next(struct dial *d, int *err)
 {
-	struct lws_client_connect_info i;
 	const struct addrinfo *a = d->next;
 	const void *addr = a->ai_family == AF_INET6 ?
 	    (const void *)&((const struct sockaddr_in6 *)a->ai_addr)->sin6_addr :
 	    (const void *)&((const struct sockaddr_in *)a->ai_addr)->sin_addr;
 	int port = d->cfg->proxy ? d->cfg->proxy->port : d->cfg->url->port;
+	int fd, one = 1;
 
 	d->next = a->ai_next;
 	inet_ntop(a->ai_family, addr, d->address, sizeof(d->address));
 	announce(d, port);
-	memset(&i, 0, sizeof(i));
-	i.context = d->ctx;
-	i.vhost = d->vh;
-	i.address = d->address;
-	i.port = port;
-	i.host = d->cfg->url->host;
-	i.origin = d->cfg->url->host;
-	i.path = "/";
-	i.method = "RAW";
-	i.protocol = d->protocol;
-	i.local_protocol_name = d->protocol;
-	i.pwsi = pwsi;
-	return lws_client_connect_via_info(&i);
+	fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    a->ai_protocol);
+	if (fd == -1) {
+		*err = errno;
+		return -1;
+	}
+	/* Small frames go at once: no Nagle. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, a->ai_addr, a->ai_addrlen) == -1 &&
+	    errno != EINPROGRESS && errno != EINTR) {
+		*err = errno;
+		close(fd);
+		return -1;
+	}
+	*err = 0;
+	return fd;
 }
 
 void

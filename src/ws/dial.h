@@ -1,7 +1,7 @@
 /*
  * Where the connection goes: the server's name (the proxy's, with one)
- * resolved, and each address tried in turn as a raw lws client
- * connection.
+ * resolved, and each address tried in turn with a non-blocking
+ * connect(2).
  */
 #ifndef CHATCAT_DIAL_H
 #define CHATCAT_DIAL_H
@@ -10,15 +10,10 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
-#include <libwebsockets.h>
-
 #include "ws_types.h"
 
 struct dial {
 	const struct ws_config *cfg;
-	struct lws_context *ctx;
-	struct lws_vhost *vh;
-	const char *protocol;         /* the loop's protocol */
 	struct addrinfo *ai, *next;   /* addresses still to try */
 	char address[INET6_ADDRSTRLEN];  /* the one tried last */
 	/* Set by the owner: an address is about to be tried. */
@@ -27,8 +22,7 @@ struct dial {
 };
 
 /* cfg must outlive d. */
-void dial_init(struct dial *d, const struct ws_config *cfg,
-    struct lws_context *ctx, struct lws_vhost *vh, const char *protocol);
+void dial_init(struct dial *d, const struct ws_config *cfg);
 /* Resolve the name; -1 with why in buf. */
 int dial_resolve(struct dial *d, char *buf, size_t size);
 /* Whether an address is left to try. */
@@ -36,11 +30,12 @@ int dial_more(const struct dial *d);
 /* Try no other address. */
 void dial_give_up(struct dial *d);
 /*
- * Start connecting to the next address (attempt numbers the connection
- * for --events).  Returns what lws_client_connect_via_info() does, which
- * also sets *pwsi.
+ * Start connecting to the next address: the socket (non-blocking,
+ * close-on-exec, TCP_NODELAY), connected or connecting (wait for it to be
+ * writable, then ask SO_ERROR); -1 with the error in *err when the
+ * attempt failed at once.
  */
-struct lws *dial_next(struct dial *d, struct lws **pwsi);
+int dial_next(struct dial *d, int *err);
 /* Forget the addresses. */
 void dial_reset(struct dial *d);
 

@@ -8,11 +8,10 @@
 
 #include <stddef.h>
 
-#include <libwebsockets.h>
-
+#include "loop.h"
 
 struct keepalive {
-	struct lws_context *ctx;
+	struct loop *loop;
 	double interval;        /* seconds between pings, 0 none */
 	double timeout;         /* the wait for each pong, 0 forever */
 	/* Queue a ping with this payload; -1 if it could not be. */
@@ -24,8 +23,8 @@ struct keepalive {
 	void *ud;
 	int out;                /* a ping is waiting for its pong */
 	unsigned seq;
-	lws_usec_t sent;
-	lws_sorted_usec_list_t ping_sul, pong_sul;
+	loop_usec sent;
+	struct loop_timer ping_timer, pong_timer;
 };
 
 /* The connection is open: start pinging (when an interval is set). */

@@ -1,6 +1,5 @@
 /*
- * Timers on lws' loop.  The loop is woken after each expiry, in case the
- * owner changed what it waits for (otherwise poll() may sleep ~20 s).
+ * Timers on the client's loop (loop.c), by id.
  */
 #include <config.h>
 
@@ -9,13 +8,13 @@
 #include "timers.h"
 
 void
-timers_init(struct timers *t, struct lws_context *ctx,
+timers_init(struct timers *t, struct loop *loop,
     void (*expired)(void *ud, int id), void *ud)
 {
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	t->ctx = ctx;
+	t->loop = loop;
 	t->expired = expired;
 	t->ud = ud;
 	for (i = 0; i < WS_TIMERS; i++) {
@@ -25,17 +24,19 @@ timers_init(struct timers *t, struct lws_context *ctx,
 }
 
 static void
-expired(lws_sorted_usec_list_t *sul)
+expired(struct loop_timer *lt)
 {
-	struct timer_slot *s = (struct timer_slot *)sul;
+	struct timer_slot *s = (struct timer_slot *)lt;
 
 	s->t->expired(s->t->ud, s->id);
-	lws_cancel_service(s->t->ctx);
 }
 
 void
 timers_set(struct timers *t, int id, double secs)
 {
-	lws_sul_schedule(t->ctx, 0, &t->slot[id].sul, expired,
-	    secs > 0 ? (lws_usec_t)(secs * 1e6) : LWS_SET_TIMER_USEC_CANCEL);
+	if (secs > 0)
+		loop_timer_set(t->loop, &t->slot[id].lt, expired,
+		    (loop_usec)(secs * 1e6));
+	else
+		loop_timer_cancel(t->loop, &t->slot[id].lt);
 }

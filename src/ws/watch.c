@@ -1,11 +1,12 @@
 /*
- * stdin, stdout and the signal pipe in libwebsockets' loop, each adopted
- * as a raw file.  Signals reach the loop through a self-pipe, so the
- * handlers only write(2) a byte.
+ * stdin, stdout and the signal pipe on the client's poll() loop.  Signals
+ * reach the loop through a self-pipe, so the handlers only write(2) a
+ * byte.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,25 +15,26 @@
 #include "watch.h"
 
 void
-watch_init(struct watch *wt, struct lws_vhost *vh, const char *protocol,
-    const struct ws_events *ev, void *ud)
+watch_init(struct watch *wt, struct loop *loop, const struct ws_events *ev,
+    void *ud)
 {
 	memset(wt, 0, sizeof(*wt));
-	wt->vh = vh;
-	wt->protocol = protocol;
+	wt->loop = loop;
 	wt->ev = ev;
 	wt->ud = ud;
+	wt->sig = wt->in = wt->out = -1;
 }
 
-/* Adopt fd into the loop as a raw file. */
-static struct lws *
-adopt_file(struct watch *wt, int fd)
+static void
+signal_event(void *ud, int fd, short revents)
 {
-	lws_sock_file_fd_type d;
+	struct watch *wt = ud;
+	unsigned char sig[16];
+	ssize_t n = read(fd, sig, sizeof(sig));
 
-	d.filefd = fd;
-	return lws_adopt_descriptor_vhost(wt->vh, LWS_ADOPT_RAW_FILE_DESC, d,
-	    wt->protocol, NULL);
+	(void)revents;
+	for (ssize_t i = 0; i < n && !wt->stopped; i++)
+		wt->ev->on_signal(wt->ud, sig[i]);
 }
 
 int
@@ -42,130 +44,96 @@ watch_signals(struct watch *wt)
 
 	if (fd == -1)
 		return -1;
-	if (adopt_file(wt, fd) == NULL) {
+	wt->sig = loop_add(wt->loop, fd, POLLIN, signal_event, wt);
+	if (wt->sig == -1) {
 		close(fd);
-		msg_error("cannot watch signals");
 		return -1;
 	}
 	return 0;
 }
 
-int
-watch_input(struct watch *wt, int fd)
+/* Read what the input has; at its end (or an error) tell the owner. */
+static void
+input_event(void *ud, int fd, short revents)
 {
-	wt->in = adopt_file(wt, fd);
-	if (wt->in == NULL) {
-		msg_error("cannot watch stdin");
-		return -1;
-	}
-	return 0;
-}
-
-void
-watch_input_pause(struct watch *wt, int pause)
-{
-	if (wt->in != NULL)
-		lws_rx_flow_control(wt->in, !pause);
-}
-
-int
-watch_output(struct watch *wt, int fd)
-{
-	int d = dup(fd);
-
-	/* A duplicate: lws closes what it adopts. */
-	if (d == -1 || (wt->out = adopt_file(wt, d)) == NULL) {
-		if (d != -1)
-			close(d);
-		msg_error("cannot watch stdout");
-		return -1;
-	}
-	lws_rx_flow_control(wt->out, 0);  /* only writability matters */
-	return 0;
-}
-
-void
-watch_output_wait(struct watch *wt)
-{
-	if (wt->out != NULL)
-		lws_callback_on_writable(wt->out);
-}
-
-/*
- * Read what the input has; 0 if there may be more, 1 at its end (then
- * on_input(NULL, 0) has been called) or on an error.
- */
-static int
-input_read(struct watch *wt, int fd)
-{
+	struct watch *wt = ud;
 	char buf[65536];
 	ssize_t n;
 
-	if (wt->input_ended)
-		return 1;
+	(void)revents;
+	if (wt->input_ended || wt->stopped)
+		return;
 	do
 		n = read(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
 	if (n > 0) {
 		wt->ev->on_input(wt->ud, buf, (size_t)n);
-		return 0;
+		return;
 	}
 	if (n < 0 && errno == EAGAIN)
-		return 1;  /* nothing now: lws will call again */
+		return;  /* nothing now: the loop will call again */
 	if (n < 0)
 		msg_error("stdin: %s", strerror(errno));
 	wt->input_ended = 1;
+	loop_remove(wt->loop, wt->in);
+	wt->in = -1;
 	wt->ev->on_input(wt->ud, NULL, 0);
-	return 1;
-}
-
-static void
-read_signals(struct watch *wt, struct lws *wsi)
-{
-	unsigned char sig[16];
-	ssize_t n = read(lws_get_socket_fd(wsi), sig, sizeof(sig));
-	ssize_t i;
-
-	for (i = 0; i < n; i++)
-		wt->ev->on_signal(wt->ud, sig[i]);
-	lws_cancel_service(lws_get_context(wsi));
 }
 
 int
-watch_event(struct watch *wt, struct lws *wsi,
-    enum lws_callback_reasons reason)
+watch_input(struct watch *wt, int fd)
 {
-	switch (reason) {
-	case LWS_CALLBACK_RAW_RX_FILE:
-		if (wsi == wt->in)
-			return input_read(wt, lws_get_socket_fd(wsi)) ? -1 : 0;
-		read_signals(wt, wsi);
-		return 0;
-	case LWS_CALLBACK_RAW_WRITEABLE_FILE:
-		if (wsi == wt->out && !wt->stopped)
-			wt->ev->on_output(wt->ud, 0);
-		return 0;
-	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		if (wsi == wt->in) {
-			/* lws closes at POLLHUP, even paused: drain first. */
-			if (!wt->stopped)
-				while (input_read(wt, lws_get_socket_fd(wsi)) == 0)
-					;
-			wt->in = NULL;
-		} else if (wsi == wt->out) {
-			wt->out = NULL;
-			if (!wt->stopped)
-				wt->ev->on_output(wt->ud, 1);
-		}
-		return 0;
-	default:
-		return 0;
+	wt->in = loop_add(wt->loop, fd, POLLIN, input_event, wt);
+	return wt->in == -1 ? -1 : 0;
+}
+
+void
+watch_input_pause(struct watch *wt, int pause)
+{
+	loop_pause(wt->loop, wt->in, pause);
+}
+
+/* Room to write, or (POLLERR, POLLHUP) the reader is gone. */
+static void
+output_event(void *ud, int fd, short revents)
+{
+	struct watch *wt = ud;
+
+	(void)fd;
+	if (wt->stopped)
+		return;
+	if (revents & (POLLERR | POLLHUP)) {
+		loop_remove(wt->loop, wt->out);
+		wt->out = -1;
+		wt->ev->on_output(wt->ud, 1);
+		return;
 	}
+	loop_events(wt->loop, wt->out, 0);  /* one call per wait */
+	wt->ev->on_output(wt->ud, 0);
+}
+
+int
+watch_output(struct watch *wt, int fd)
+{
+	/* Polled for nothing but POLLERR and POLLHUP until a wait. */
+	wt->out = loop_add(wt->loop, fd, 0, output_event, wt);
+	return wt->out == -1 ? -1 : 0;
+}
+
+void
+watch_output_wait(struct watch *wt)
+{
+	loop_events(wt->loop, wt->out, POLLOUT);
 }
 
 void
 watch_stop(struct watch *wt)
 {
 	sig_close();
+	if (wt->sig != -1) {
+		close(wt->loop->slot[wt->sig].fd);
+		loop_remove(wt->loop, wt->sig);
+		wt->sig = -1;
+	}
 	wt->stopped = 1;
 }

@@ -1,40 +1,34 @@
 /*
- * stdin, stdout and the signal pipe, adopted into libwebsockets' loop as
- * raw files: the input is read with back-pressure, the output waited on
- * until it can take more, and signals become on_signal() calls.  The loop's
- * callback hands this module the raw-file events.
+ * stdin, stdout and the signal pipe on the client's loop: the input is
+ * read with back-pressure, the output waited on until it can take more,
+ * and signals become on_signal() calls.
  */
 #ifndef CHATCAT_WATCH_H
 #define CHATCAT_WATCH_H
 
-#include <libwebsockets.h>
-
+#include "loop.h"
 #include "ws_types.h"
 
 struct watch {
-	struct lws_vhost *vh;
-	const char *protocol;     /* the loop's protocol, for adopted files */
+	struct loop *loop;
 	const struct ws_events *ev;  /* on_input, on_output, on_signal */
 	void *ud;
-	struct lws *in, *out;     /* the watched input and output */
+	int sig, in, out;         /* the loop's slots, -1 when not watched */
 	int input_ended;
 	int stopped;              /* the loop is going: no more calls */
 };
 
-void watch_init(struct watch *wt, struct lws_vhost *vh, const char *protocol,
+void watch_init(struct watch *wt, struct loop *loop,
     const struct ws_events *ev, void *ud);
 /* Watch the signal pipe (lib/sig.c); -1 after an error. */
 int watch_signals(struct watch *wt);
-/* Watch fd for input; its end is reported even while paused. */
+/* Watch fd for input; while paused it is not read at all. */
 int watch_input(struct watch *wt, int fd);
 void watch_input_pause(struct watch *wt, int pause);
-/* Watch fd (non-blocking) for room to write. */
+/* Watch fd (non-blocking) for room to write, and for its reader leaving. */
 int watch_output(struct watch *wt, int fd);
 /* Ask for one on_output() call when the output can take more. */
 void watch_output_wait(struct watch *wt);
-/* A raw-file event of the loop; -1 to close the file. */
-int watch_event(struct watch *wt, struct lws *wsi,
-    enum lws_callback_reasons reason);
 /*
  * The loop is about to be destroyed: the default signal handlers are
  * back, and the owner hears nothing more.

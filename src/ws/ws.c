@@ -1,15 +1,15 @@
 /*
- * One client connection on libwebsockets' poll() loop (loop.c), and the
- * owner of its parts: it connects (dial.c tries each resolved address in
- * turn) under the connect deadline, reconnects (ws_restart), decides how
- * the connection ended (recorded by ending.c) and tells the owner once.
- * The timers (timers.c) and the watched stdin, stdout and signal pipe
- * (watch.c) share the loop; this file routes their events.
+ * One client connection on chatcat's poll() loop (loop.c), and the owner
+ * of its parts: it connects (dial.c tries each resolved address in turn)
+ * under the connect deadline, reconnects (ws_restart), decides how the
+ * connection ended (recorded by ending.c) and tells the owner once.  The
+ * timers (timers.c) and the watched stdin, stdout and signal pipe
+ * (watch.c) share the loop.
  *
- * lws makes the TCP connection with method "RAW"; from then on the
+ * This file owns the socket: it connects it, reads it and closes it.  The
  * stream (ws_stream.c) carries what flows over it: the proxy's tunnel,
- * TLS, the upgrade and the WebSocket frames.  This file owns the stream,
- * hands it the socket's events, and hears back through its callbacks.
+ * TLS, the upgrade and the WebSocket frames.  This file hands the stream
+ * the socket's events and hears back through its callbacks.
  *
  * Phases: IDLE -> CONNECTING (TCP) -> UP (the stream's states: [PROXY] ->
  * [TLS] -> HANDSHAKE -> OPEN -> CLOSING) -> ENDED.  on_end() is called
@@ -17,10 +17,12 @@
  */
 #include <config.h>
 
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <libwebsockets.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "lib/msg.h"
 #include "dial.h"
@@ -37,9 +39,13 @@ struct ws {
 	struct ws_config cfg;
 	struct ws_events ev;
 	void *ud;
-	struct lws_context *ctx;
-	struct lws_vhost *vh;
-	struct lws *wsi;
+	struct loop loop;
+	int fd;                  /* the socket, -1 when none */
+	int slot;                /* its slot in the loop */
+	int connecting;          /* connect(2) under way */
+	int connect_err;         /* the error of an attempt that failed at once */
+	int read_paused;         /* ws_read_pause() */
+	int want_write;          /* the stream has bytes for the socket */
 	enum ws_phase phase;
 	struct ws_stream *st;    /* what flows on the connection */
 	struct dial dial;        /* resolving, and each address in turn */
@@ -50,9 +56,15 @@ struct ws {
 	struct ending e;         /* filled before the socket goes */
 	int restarting;          /* ws_restart(): a new connection is due */
 	unsigned attempt;        /* ws_connect() calls, from 1 */
-	lws_sorted_usec_list_t connect_sul, restart_sul;
+	struct loop_timer connect_timer, restart_timer;
+	struct loop_timer drop_timer;     /* drop(): close in the next round */
+	struct loop_timer failed_timer;   /* an attempt that failed at once */
 	struct timers timers;    /* ws_timer()'s */
+	char rx[64 * 1024];      /* one read from the socket */
 };
+
+#define WS_OF(t, member) \
+	((struct ws *)((char *)(t) - offsetof(struct ws, member)))
 
 /* The connection has ended: tell the owner, once. */
 static void
@@ -65,9 +77,35 @@ report(struct ws *w)
 	if (w->st != NULL)
 		ws_stream_end(w->st);
 	ending_complete(&w->e);
-	lws_sul_cancel(&w->connect_sul);
+	loop_timer_cancel(&w->loop, &w->connect_timer);
 	w->ev.on_end(w->ud, &w->e.end);
-	lws_cancel_service(w->ctx);
+}
+
+/* Close the socket, if there is one; nothing more is heard of it. */
+static void
+sock_close(struct ws *w)
+{
+	loop_timer_cancel(&w->loop, &w->drop_timer);
+	loop_timer_cancel(&w->loop, &w->failed_timer);
+	if (w->fd == -1)
+		return;
+	loop_remove(&w->loop, w->slot);
+	close(w->fd);
+	w->fd = w->slot = -1;
+	w->connecting = w->want_write = 0;
+}
+
+/* What the loop should wait for on the socket. */
+static void
+sock_interest(struct ws *w)
+{
+	short ev = 0;
+
+	if (w->connecting || w->want_write)
+		ev |= POLLOUT;
+	if (!w->connecting && !w->read_paused)
+		ev |= POLLIN;
+	loop_events(&w->loop, w->slot, ev);
 }
 
 /* The socket is gone. */
@@ -76,7 +114,6 @@ ended(struct ws *w)
 {
 	char why[sizeof(w->e.why)] = "";
 
-	w->wsi = NULL;
 	if (w->reported)
 		return;
 	if (w->e.end.code == 0) {
@@ -92,13 +129,38 @@ ended(struct ws *w)
 	report(w);
 }
 
-/* Drop the socket, if there is one. */
+static void connect_failed(struct ws *w, int err);
+
+/* The socket has closed (or been dropped): end the connection. */
+static void
+sock_closed(struct ws *w)
+{
+	int connecting = w->connecting;
+
+	sock_close(w);
+	if (connecting) {
+		connect_failed(w, 0);
+		return;
+	}
+	if (w->st != NULL && w->e.end.outcome == WS_OK)
+		/* A refusal's body ended with the connection. */
+		ws_stream_refusal(w->st);
+	ended(w);
+}
+
+static void
+drop_due(struct loop_timer *t)
+{
+	sock_closed(WS_OF(t, drop_timer));
+}
+
+/* Drop the socket, if there is one, in the loop's next round (the caller
+ * may be deep in the stream's callbacks). */
 static void
 drop(struct ws *w)
 {
-	if (w->wsi != NULL)
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
+	if (w->fd != -1)
+		loop_timer_set(&w->loop, &w->drop_timer, drop_due, 0);
 }
 
 /* Record the outcome (first one wins) and drop the socket. */
@@ -106,11 +168,10 @@ static void
 fail(struct ws *w, enum ws_outcome outcome)
 {
 	ending_fail(&w->e, outcome);
-	if (w->wsi != NULL)
+	if (w->fd != -1)
 		drop(w);
 	else
 		report(w);
-	lws_cancel_service(w->ctx);
 }
 
 static void
@@ -118,8 +179,10 @@ stream_want_write(void *ud)
 {
 	struct ws *w = ud;
 
-	if (w->wsi != NULL)
-		lws_callback_on_writable(w->wsi);
+	if (w->fd != -1 && !w->want_write) {
+		w->want_write = 1;
+		sock_interest(w);
+	}
 }
 
 static void
@@ -133,7 +196,7 @@ stream_opened(void *ud, int http_status)
 {
 	struct ws *w = ud;
 
-	lws_sul_cancel(&w->connect_sul);
+	loop_timer_cancel(&w->loop, &w->connect_timer);
 	w->ev.on_open(w->ud, http_status);
 }
 
@@ -226,84 +289,118 @@ static const struct ws_stream_events stream_events = {
 
 static int start_attempt(struct ws *w);
 
-/* lws could not connect: try the next address or report why. */
-static void
-connect_failed(struct ws *w, const char *cause)
+/* The cause of a failed connect(2), as chatcat says it. */
+static const char *
+connect_cause(int err)
 {
-	w->wsi = NULL;
+	switch (err) {
+	case 0:
+		return "the connection closed";
+	case ECONNREFUSED:
+		return "connection refused";
+	case ENETUNREACH:
+		return "network is unreachable";
+	case EHOSTUNREACH:
+		return "no route to host";
+	case ETIMEDOUT:
+		return "connection timed out";
+	default:
+		return strerror(err);
+	}
+}
+
+/* The attempt failed: try the next address or report why. */
+static void
+connect_failed(struct ws *w, int err)
+{
 	if (w->reported)
 		return;
 	if (w->aborted) {
 		report(w);
 		return;
 	}
-	if (dial_more(&w->dial) && start_attempt(w) == 0) {
+	if (dial_more(&w->dial) && start_attempt(w) == 0)
 		return;
-	} else {
-		ending_say(&w->e, "%s: cannot connect%s%s: %s", w->cfg.display,
-		    w->cfg.proxy ? " to the proxy " : "",
-		    w->cfg.proxy ? w->cfg.proxy->display : "",
-		    cause != NULL && strstr(cause, "nable to connect") ?
-		    "connection refused" : cause ? cause : "unknown error");
-		ending_set(&w->e, WS_ERR_CONNECT);
-	}
+	ending_say(&w->e, "%s: cannot connect%s%s: %s", w->cfg.display,
+	    w->cfg.proxy ? " to the proxy " : "",
+	    w->cfg.proxy ? w->cfg.proxy->display : "", connect_cause(err));
+	ending_set(&w->e, WS_ERR_CONNECT);
 	ending_close(&w->e, 1006, NULL, 0);
 	report(w);
 }
 
-static int
-callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-    void *in, size_t len)
+/* connect(2) finished, one way or the other. */
+static void
+sock_connected(struct ws *w)
 {
-	struct ws *w = lws_context_user(lws_get_context(wsi));
+	int err = 0;
+	socklen_t len = sizeof(err);
 
-	(void)user;
-	switch (reason) {
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		if (wsi == w->wsi)
-			connect_failed(w, in ? (const char *)in : NULL);
-		return 0;
-	case LWS_CALLBACK_RAW_CONNECTED:
-		if (wsi == w->wsi && w->st != NULL) {
-			w->phase = PH_UP;
-			ws_stream_connected(w->st);
-		}
-		return 0;
-	case LWS_CALLBACK_RAW_RX:
-		if (wsi == w->wsi && w->st != NULL)
-			ws_stream_rx(w->st, in, len);
-		return 0;
-	case LWS_CALLBACK_RAW_WRITEABLE:
-		if (wsi != w->wsi || w->st == NULL)
-			return 0;
-		return ws_stream_writeable(w->st, lws_get_socket_fd(wsi));
-	case LWS_CALLBACK_RAW_CLOSE:
-		if (wsi != w->wsi)
-			return 0;
-		if (w->st != NULL && w->e.end.outcome == WS_OK)
-			/* A refusal's body ended with the connection. */
-			ws_stream_refusal(w->st);
-		ended(w);
-		return 0;
-	case LWS_CALLBACK_RAW_RX_FILE:
-	case LWS_CALLBACK_RAW_WRITEABLE_FILE:
-	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		return watch_event(&w->watch, wsi, reason);
-	default:
-		return 0;
+	if (getsockopt(w->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	if (err == EINPROGRESS || err == EALREADY)
+		return;
+	if (err != 0) {
+		sock_close(w);
+		connect_failed(w, err);
+		return;
+	}
+	w->connecting = 0;
+	sock_interest(w);
+	w->phase = PH_UP;
+	ws_stream_connected(w->st);
+}
+
+/* One read from the socket; its end or an error closes it. */
+static void
+sock_read(struct ws *w)
+{
+	ssize_t n;
+
+	do
+		n = read(w->fd, w->rx, sizeof(w->rx));
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (n <= 0) {
+		if (n < 0)
+			msg_info("%s: read: %s", w->cfg.display,
+			    strerror(errno));
+		sock_closed(w);
+		return;
+	}
+	ws_stream_rx(w->st, w->rx, (size_t)n);
+}
+
+static void
+sock_event(void *ud, int fd, short revents)
+{
+	struct ws *w = ud;
+
+	(void)fd;
+	if (w->connecting) {
+		sock_connected(w);
+		return;
+	}
+	/* While reads are paused a hang-up is still read, to learn of it. */
+	if (revents & (POLLIN | POLLERR | POLLHUP)) {
+		sock_read(w);
+		if (w->fd == -1)
+			return;
+	}
+	if ((revents & POLLOUT) && w->want_write) {
+		w->want_write = 0;
+		sock_interest(w);
+		if (ws_stream_writeable(w->st, w->fd) == -1)
+			sock_closed(w);
 	}
 }
 
-static const struct lws_protocols protocols[] = {
-	{ "chatcat", callback, 0, 0, 0, NULL, 0 },
-	{ NULL, NULL, 0, 0, 0, NULL, 0 }
-};
-
 /* No connection in time (the upgrade included), or a refusal's body. */
 static void
-connect_expired(lws_sorted_usec_list_t *sul)
+connect_expired(struct loop_timer *t)
 {
-	struct ws *w = lws_container_of(sul, struct ws, connect_sul);
+	struct ws *w = WS_OF(t, connect_timer);
 	int proxy = w->cfg.proxy != NULL && (w->st == NULL ||
 	    ws_stream_state(w->st) <= WSS_PROXY);
 
@@ -324,8 +421,8 @@ connect_expired(lws_sorted_usec_list_t *sul)
 void
 ws_deadline(struct ws *w, double secs)
 {
-	ws_stream_deadline(w->st, secs > 0 ? lws_now_usecs() +
-	    (lws_usec_t)(secs * 1e6) : 0);
+	ws_stream_deadline(w->st, secs > 0 ? loop_now() +
+	    (loop_usec)(secs * 1e6) : 0);
 }
 
 void
@@ -334,17 +431,38 @@ ws_timer(struct ws *w, int id, double secs)
 	timers_set(&w->timers, id, secs);
 }
 
-/* Start a connection to the next resolved address. */
+static void
+failed_due(struct loop_timer *t)
+{
+	struct ws *w = WS_OF(t, failed_timer);
+
+	connect_failed(w, w->connect_err);
+}
+
+/*
+ * Start a connection to the next resolved address.  An attempt that
+ * fails at once is reported in the loop's next round, like one that
+ * fails later.
+ */
 static int
 start_attempt(struct ws *w)
 {
+	int err;
+
 	w->phase = PH_CONNECTING;
-	if (dial_next(&w->dial, &w->wsi) == NULL &&
-	    w->phase != PH_ENDED) {
-		/* The error callback may already have run and retried. */
-		if (w->wsi == NULL && w->phase == PH_CONNECTING)
-			return -1;
+	w->fd = dial_next(&w->dial, &err);
+	if (w->fd == -1) {
+		w->connect_err = err;
+		loop_timer_set(&w->loop, &w->failed_timer, failed_due, 0);
+		return 0;
 	}
+	w->slot = loop_add(&w->loop, w->fd, POLLOUT, sock_event, w);
+	if (w->slot == -1) {
+		close(w->fd);
+		w->fd = -1;
+		return -1;
+	}
+	w->connecting = 1;
 	return 0;
 }
 
@@ -360,8 +478,8 @@ ws_connect(struct ws *w)
 		ending_say(&w->e, "%s", why);
 		return WS_ERR_CONNECT;
 	}
-	lws_sul_schedule(w->ctx, 0, &w->connect_sul, connect_expired,
-	    (lws_usec_t)(w->cfg.connect_timeout * 1e6));
+	loop_timer_set(&w->loop, &w->connect_timer, connect_expired,
+	    (loop_usec)(w->cfg.connect_timeout * 1e6));
 	if (start_attempt(w) == -1) {
 		ending_say(&w->e, "%s: cannot connect to %s", w->cfg.display,
 		    w->dial.address);
@@ -374,13 +492,9 @@ ws_connect(struct ws *w)
 static void
 reset(struct ws *w)
 {
-	lws_sul_cancel(&w->connect_sul);
-	if (w->wsi != NULL) {
-		/* Still closing (a refusal): its last callbacks are not ours. */
-		lws_set_timeout(w->wsi, PENDING_TIMEOUT_USER_OK,
-		    LWS_TO_KILL_ASYNC);
-		w->wsi = NULL;
-	}
+	loop_timer_cancel(&w->loop, &w->connect_timer);
+	sock_close(w);  /* still open (a refusal): not ours any more */
+	w->read_paused = 0;
 	dial_reset(&w->dial);
 	ws_stream_reset(w->st);
 	w->reported = w->aborted = 0;
@@ -389,9 +503,9 @@ reset(struct ws *w)
 }
 
 static void
-restart_due(lws_sorted_usec_list_t *sul)
+restart_due(struct loop_timer *t)
 {
-	struct ws *w = lws_container_of(sul, struct ws, restart_sul);
+	struct ws *w = WS_OF(t, restart_timer);
 	enum ws_outcome o;
 
 	w->restarting = 0;
@@ -409,8 +523,8 @@ ws_restart(struct ws *w, double delay)
 		return -1;
 	/* The reset waits for the timer: the caller is still in on_end. */
 	w->restarting = 1;
-	lws_sul_schedule(w->ctx, 0, &w->restart_sul, restart_due,
-	    delay > 0 ? (lws_usec_t)(delay * 1e6) : 1);
+	loop_timer_set(&w->loop, &w->restart_timer, restart_due,
+	    delay > 0 ? (loop_usec)(delay * 1e6) : 0);
 	return 0;
 }
 
@@ -427,20 +541,15 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	ending_init(&w->e, cfg->reconnect);
 	w->ev = *ev;
 	w->ud = ud;
-	w->ctx = loop_new(protocols, w, cfg->verbose);
-	if (w->ctx == NULL) {
-		free(w);
-		return NULL;
-	}
-	w->vh = lws_get_vhost_by_name(w->ctx, "default");
-	watch_init(&w->watch, w->vh, protocols[0].name, &w->ev, ud);
-	timers_init(&w->timers, w->ctx, ev->on_timer, ud);
-	dial_init(&w->dial, &w->cfg, w->ctx, w->vh, protocols[0].name);
+	w->fd = w->slot = -1;
+	loop_init(&w->loop);
+	watch_init(&w->watch, &w->loop, &w->ev, ud);
+	timers_init(&w->timers, &w->loop, ev->on_timer, ud);
+	dial_init(&w->dial, &w->cfg);
 	w->dial.trying = dial_trying;
 	w->dial.ud = w;
-	w->st = ws_stream_new(&w->cfg, w->ctx, &stream_events, w);
-	if (w->vh == NULL || w->st == NULL ||
-	    watch_signals(&w->watch) == -1) {
+	w->st = ws_stream_new(&w->cfg, &w->loop, &stream_events, w);
+	if (w->st == NULL || watch_signals(&w->watch) == -1) {
 		ws_free(w);
 		return NULL;
 	}
@@ -488,7 +597,7 @@ ws_close(struct ws *w, int code, const char *reason)
 	if (w->restarting) {
 		/* Between connections: no new one. */
 		w->restarting = 0;
-		lws_sul_cancel(&w->restart_sul);
+		loop_timer_cancel(&w->loop, &w->restart_timer);
 		return;
 	}
 	if (st == WSS_OPEN) {
@@ -514,15 +623,16 @@ ws_queued(const struct ws *w)
 void
 ws_read_pause(struct ws *w, int pause)
 {
-	if (w->wsi != NULL)
-		lws_rx_flow_control(w->wsi, !pause);
+	w->read_paused = pause;
+	if (w->fd != -1 && !w->connecting)
+		sock_interest(w);
 }
 
 void
 ws_run(struct ws *w)
 {
 	while (w->phase != PH_ENDED || w->restarting)
-		if (lws_service(w->ctx, 0) < 0) {
+		if (loop_once(&w->loop) < 0) {
 			msg_error("the event loop failed");
 			fail(w, WS_ERR_LOST);
 			report(w);
@@ -537,10 +647,9 @@ ws_free(struct ws *w)
 		return;
 	w->destroying = 1;
 	watch_stop(&w->watch);
-	/* First: its timers live in the context. */
+	sock_close(w);
 	ws_stream_free(w->st);
 	w->st = NULL;
-	lws_context_destroy(w->ctx);
 	dial_reset(&w->dial);
 	free(w);
 }
@@ -549,10 +658,4 @@ const char *
 ws_why(const struct ws *w)
 {
 	return w->e.why;
-}
-
-const char *
-ws_library_version(void)
-{
-	return lws_get_library_version();
 }

@@ -1,9 +1,8 @@
 /*
- * The connection: libwebsockets' event loop, a TCP (or TLS) connection
- * made by lws in raw mode, and the WebSocket protocol from wsproto.c on
- * top of it.  chatcat speaks the handshake itself so that it can read the
- * body of a refused upgrade (lws discards it) and so that the secret in the
- * request target never passes through lws or its log.
+ * The connection: chatcat's own poll() loop (loop.c), a TCP connection,
+ * TLS from tls.c for wss://, and the WebSocket protocol from wsproto.c on
+ * top of it.  The client needs no WebSocket library: a one-shot send loads
+ * only libc (and OpenSSL for wss://, when it is first needed).
  */
 #ifndef CHATCAT_WS_H
 #define CHATCAT_WS_H
@@ -58,8 +57,5 @@ const char *ws_why(const struct ws *w);
 /* Run the loop until the connection has ended and no restart is due. */
 void ws_run(struct ws *w);
 void ws_free(struct ws *w);
-
-/* "libwebsockets VERSION", for --version. */
-const char *ws_library_version(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@
 
 struct ws_stream {
 	const struct ws_config *cfg;
-	struct lws_context *ctx;
+	struct loop *loop;
 	struct ws_stream_events ev;
 	void *ud;
 	enum ws_stream_state state;
@@ -43,8 +44,8 @@ struct ws_stream {
 	int protocol_error;      /* closing after a violation */
 	int aborted;             /* closed by us before it was open */
 	struct keepalive keepalive;  /* our pings */
-	lws_sorted_usec_list_t close_sul;
-	lws_usec_t deadline;     /* the close wait ends by then; 0 none */
+	struct loop_timer close_timer;
+	loop_usec deadline;     /* the close wait ends by then; 0 none */
 	char why[512];           /* what went wrong, for failed() */
 };
 
@@ -93,14 +94,13 @@ ws_stream_send_text(struct ws_stream *s, const char *data, size_t len)
 }
 
 static void
-close_wait_expired(lws_sorted_usec_list_t *sul)
+close_wait_expired(struct loop_timer *t)
 {
-	struct ws_stream *s = lws_container_of(sul, struct ws_stream,
-	    close_sul);
+	struct ws_stream *s = (struct ws_stream *)((char *)t -
+	    offsetof(struct ws_stream, close_timer));
 
 	msg_info("no close frame from the server: dropping the connection");
 	s->ev.drop(s->ud);
-	lws_cancel_service(s->ctx);
 }
 
 /* Queue a close frame (code, reason) and wait for the server's. */
@@ -109,7 +109,7 @@ send_close(struct ws_stream *s, int code, const char *reason)
 {
 	uint8_t p[125];
 	size_t n = strlen(reason);
-	lws_usec_t wait;
+	loop_usec wait;
 
 	if (s->close_sent)
 		return;
@@ -128,14 +128,14 @@ send_close(struct ws_stream *s, int code, const char *reason)
 		keepalive_pause(&s->keepalive);
 	}
 	wait = CLOSE_WAIT_US;
-	if (s->deadline != 0 && s->deadline - lws_now_usecs() < wait)
-		wait = s->deadline - lws_now_usecs();
-	lws_sul_schedule(s->ctx, 0, &s->close_sul, close_wait_expired,
+	if (s->deadline != 0 && s->deadline - loop_now() < wait)
+		wait = s->deadline - loop_now();
+	loop_timer_set(s->loop, &s->close_timer, close_wait_expired,
 	    wait > 0 ? wait : 1);
 }
 
 void
-ws_stream_deadline(struct ws_stream *s, lws_usec_t at)
+ws_stream_deadline(struct ws_stream *s, loop_usec at)
 {
 	s->deadline = at;
 }
@@ -483,7 +483,7 @@ ws_stream_lost(const struct ws_stream *s, char *buf, size_t size)
 static void
 stop_timers(struct ws_stream *s)
 {
-	lws_sul_cancel(&s->close_sul);
+	loop_timer_cancel(s->loop, &s->close_timer);
 	keepalive_stop(&s->keepalive);
 }
 
@@ -516,7 +516,7 @@ pong_came(void *ud, double rtt)
 }
 
 struct ws_stream *
-ws_stream_new(const struct ws_config *cfg, struct lws_context *ctx,
+ws_stream_new(const struct ws_config *cfg, struct loop *loop,
     const struct ws_stream_events *ev, void *ud)
 {
 	struct ws_stream *s = calloc(1, sizeof(*s));
@@ -526,12 +526,12 @@ ws_stream_new(const struct ws_config *cfg, struct lws_context *ctx,
 		return NULL;
 	}
 	s->cfg = cfg;
-	s->ctx = ctx;
+	s->loop = loop;
 	s->ev = *ev;
 	s->ud = ud;
 	txq_init(&s->q);
 	wsp_decoder_init(&s->dec, cfg->max_frame);
-	s->keepalive = (struct keepalive){ .ctx = ctx,
+	s->keepalive = (struct keepalive){ .loop = loop,
 	    .interval = cfg->ping_interval, .timeout = cfg->ping_timeout,
 	    .ping = ping, .timed_out = pong_late, .answered = pong_came,
 	    .ud = s };

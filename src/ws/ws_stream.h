@@ -11,8 +11,7 @@
 
 #include <stddef.h>
 
-#include <libwebsockets.h>
-
+#include "loop.h"
 #include "ws_types.h"
 
 enum ws_stream_state { WSS_CONNECTING, WSS_PROXY, WSS_TLS, WSS_HANDSHAKE,
@@ -50,11 +49,11 @@ struct ws_stream_events {
 };
 
 /*
- * cfg must outlive the stream; ctx runs its timers.  NULL if out of
+ * cfg must outlive the stream; loop runs its timers.  NULL if out of
  * memory (reported).
  */
 struct ws_stream *ws_stream_new(const struct ws_config *cfg,
-    struct lws_context *ctx, const struct ws_stream_events *ev, void *ud);
+    struct loop *loop, const struct ws_stream_events *ev, void *ud);
 /* Before a connection: the TLS session for wss; -1 after an error. */
 int ws_stream_prepare(struct ws_stream *s);
 /* Forget the last connection (queued frames are dropped). */
@@ -69,9 +68,9 @@ int ws_stream_writeable(struct ws_stream *s, int fd);
 int ws_stream_send_text(struct ws_stream *s, const char *data, size_t len);
 /* Open: start the closing handshake with code and reason. */
 void ws_stream_close(struct ws_stream *s, int code, const char *reason);
-/* The wait for the server's close frame ends by then (lws_now_usecs()
+/* The wait for the server's close frame ends by then (loop_now()
  * time), if not 0. */
-void ws_stream_deadline(struct ws_stream *s, lws_usec_t at);
+void ws_stream_deadline(struct ws_stream *s, loop_usec at);
 /* Given up before it opened: what the server says is ignored. */
 void ws_stream_abort(struct ws_stream *s);
 /*
