@@ -1,8 +1,10 @@
 #!/bin/bash
-# Start-up: a process loads libjq (and oniguruma) only for a filter and
-# SQLite only for serve (src/lib/lazylib.h); a library that cannot be
-# loaded is a one-line error naming the Debian package; a send to the
-# thread already recorded for --continue does not write the record again.
+# Start-up: a process loads only what its command needs (src/lib/lazylib.h):
+# a send over ws:// only libc; OpenSSL for wss://; libjq (and oniguruma)
+# for a filter; libwebsockets and SQLite for serve; libedit for chat.  A
+# library that cannot be loaded is a one-line error naming the Debian
+# package; a send to the thread already recorded for --continue does not
+# write the record again.
 . "${srcdir:-.}/tests/lib.sh"
 plan 11
 
@@ -25,14 +27,20 @@ assert "... with neither libjq, oniguruma, SQLite nor libedit loaded" \
     eval '! loaded "$TMP/ld" "libjq.so.1" && ! loaded "$TMP/ld" "libonig.so.5" &&
 	! loaded "$TMP/ld" "libsqlite3.so.0" && ! loaded "$TMP/ld" "libedit.so.2" &&
 	loaded "$TMP/ld" "libc.so.6"'
-if [ "${CHATCAT_STATIC_DEPS:-no}" = yes ]; then
-	assert "... and, built with --enable-static-deps, no shared libwebsockets nor OpenSSL" \
-	    eval '! loaded "$TMP/ld" "libwebsockets.so.17" && ! loaded "$TMP/ld" "libssl.so.3" &&
-		! loaded "$TMP/ld" "libcrypto.so.3"'
-else
-	assert "... and, by default, Debian's shared libwebsockets and OpenSSL" \
-	    eval 'loaded "$TMP/ld" "libwebsockets.so.17" && loaded "$TMP/ld" "libcrypto.so.3"'
-fi
+assert "... nor libwebsockets, OpenSSL, libcap or zlib: libc alone" \
+    eval '! loaded "$TMP/ld" "libwebsockets.so.17" && ! loaded "$TMP/ld" "libssl.so.3" &&
+	! loaded "$TMP/ld" "libcrypto.so.3" && ! loaded "$TMP/ld" "libcap.so.2" &&
+	! loaded "$TMP/ld" "libz.so.1" &&
+	[ "$(grep -c "file=[^ ]* \[0\]; *\(needed\|dynamically loaded\)" "$TMP/ld")" = 1 ]'
+ld_run "${C[@]}" --version
+assert "--version: the versions, with no library loaded but libc" \
+    eval '[ "$RC" = 0 ] && grep -q "^chatcat [^ ]* libwebsockets/[0-9.]* libjq/[^ ]* oniguruma/[0-9.]* OpenSSL/[0-9.]* SQLite/[0-9.]*\$" "$TMP/out" &&
+	[ "$(grep -c "file=[^ ]* \[0\]; *\(needed\|dynamically loaded\)" "$TMP/ld")" = 1 ]'
+# wss:// to a port where nothing listens (the TLS session is made first).
+ld_run -u wss://127.0.0.1:1/chat/ws --token x send --thread $T1 hello
+assert "wss://: OpenSSL loaded (then the connection is refused, exit 10), not libwebsockets" \
+    eval '[ "$RC" = 10 ] && loaded "$TMP/ld" "libssl.so.3" && loaded "$TMP/ld" "libcrypto.so.3" &&
+	! loaded "$TMP/ld" "libwebsockets.so.17"'
 ld_run "${C[@]}" send --thread $T1 --jq 'select(.status == "complete") | .content' -r hi
 check "send --jq: the filter runs" 0 "hi" ""
 assert "... with libjq loaded, and not SQLite" \
@@ -45,7 +53,18 @@ check "libjq missing: exit 2, one line naming the package" 2 "" \
     "~chatcat: cannot load libjq\.so\.1 \(install the Debian package libjq1\): [^\n]*nolibs/libjq\.so\.1[^\n]*"
 CHATCAT_TEST_LIBDIR=$TMP/nolibs run "${C[@]}" send --thread $T1 hi
 check "... but a send without a filter does not need it" 0 "~.*\"status\":\"complete\".*" ""
+CHATCAT_TEST_LIBDIR=$TMP/nolibs run -u wss://127.0.0.1:1/chat/ws --token x send hi
+check "OpenSSL missing: a wss:// send exits 2, one line naming the package" 2 "" \
+    "~chatcat: cannot load lib(ssl|crypto)\.so\.3 \(install the Debian package libssl3\): [^\n]*"
 CHATCAT_TEST_LIBDIR=$TMP/nolibs run serve --listen 127.0.0.1:0 --db "$TMP/n.db"
+check "libwebsockets missing: serve exits 2, one line naming the package" 2 "" \
+    "~chatcat: cannot load libwebsockets\.so\.17 \(install the Debian package libwebsockets17\): [^\n]*"
+assert "... before it made a database" test ! -e "$TMP/n.db"
+# A directory with libwebsockets (and what it needs) but not SQLite.
+mkdir -p "$TMP/nosqlite"
+LWS_SO=$(/sbin/ldconfig -p | awk '$1 == "libwebsockets.so.17" { print $NF; exit }')
+ln -s "$LWS_SO" "$TMP/nosqlite/libwebsockets.so.17"
+CHATCAT_TEST_LIBDIR=$TMP/nosqlite run serve --listen 127.0.0.1:0 --db "$TMP/n.db"
 check "SQLite missing: serve exits 2, one line naming the package" 2 "" \
     "~chatcat: cannot load libsqlite3\.so\.0 \(install the Debian package libsqlite3-0\): [^\n]*"
 assert "... before it made a database" test ! -e "$TMP/n.db"
