@@ -6,10 +6,10 @@
  * timers (timers.c) and the watched stdin, stdout and signal pipe
  * (watch.c) share the loop.
  *
- * This file owns the socket: it connects it, reads it and closes it.  The
- * stream (ws_stream.c) carries what flows over it: the proxy's tunnel,
- * TLS, the upgrade and the WebSocket frames.  This file hands the stream
- * the socket's events and hears back through its callbacks.
+ * The socket (sock.c) connects, reads and closes; the stream
+ * (ws_stream.c) carries what flows over it: the proxy's tunnel, TLS, the
+ * upgrade and the WebSocket frames.  This file hands the stream the
+ * socket's events and hears back through its callbacks.
  *
  * Phases: IDLE -> CONNECTING (TCP) -> UP (the stream's states: [PROXY] ->
  * [TLS] -> HANDSHAKE -> OPEN -> CLOSING) -> ENDED.  on_end() is called
@@ -18,16 +18,15 @@
 #include <config.h>
 
 #include <errno.h>
-#include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "lib/msg.h"
 #include "dial.h"
 #include "ending.h"
 #include "loop.h"
+#include "sock.h"
 #include "timers.h"
 #include "watch.h"
 #include "ws.h"
@@ -40,12 +39,7 @@ struct ws {
 	struct ws_events ev;
 	void *ud;
 	struct loop loop;
-	int fd;                  /* the socket, -1 when none */
-	int slot;                /* its slot in the loop */
-	int connecting;          /* connect(2) under way */
-	int connect_err;         /* the error of an attempt that failed at once */
-	int read_paused;         /* ws_read_pause() */
-	int want_write;          /* the stream has bytes for the socket */
+	struct sock sock;        /* the TCP socket */
 	enum ws_phase phase;
 	struct ws_stream *st;    /* what flows on the connection */
 	struct dial dial;        /* resolving, and each address in turn */
@@ -57,10 +51,7 @@ struct ws {
 	int restarting;          /* ws_restart(): a new connection is due */
 	unsigned attempt;        /* ws_connect() calls, from 1 */
 	struct loop_timer connect_timer, restart_timer;
-	struct loop_timer drop_timer;     /* drop(): close in the next round */
-	struct loop_timer failed_timer;   /* an attempt that failed at once */
 	struct timers timers;    /* ws_timer()'s */
-	char rx[64 * 1024];      /* one read from the socket */
 };
 
 #define WS_OF(t, member) \
@@ -79,33 +70,6 @@ report(struct ws *w)
 	ending_complete(&w->e);
 	loop_timer_cancel(&w->loop, &w->connect_timer);
 	w->ev.on_end(w->ud, &w->e.end);
-}
-
-/* Close the socket, if there is one; nothing more is heard of it. */
-static void
-sock_close(struct ws *w)
-{
-	loop_timer_cancel(&w->loop, &w->drop_timer);
-	loop_timer_cancel(&w->loop, &w->failed_timer);
-	if (w->fd == -1)
-		return;
-	loop_remove(&w->loop, w->slot);
-	close(w->fd);
-	w->fd = w->slot = -1;
-	w->connecting = w->want_write = 0;
-}
-
-/* What the loop should wait for on the socket. */
-static void
-sock_interest(struct ws *w)
-{
-	short ev = 0;
-
-	if (w->connecting || w->want_write)
-		ev |= POLLOUT;
-	if (!w->connecting && !w->read_paused)
-		ev |= POLLIN;
-	loop_events(&w->loop, w->slot, ev);
 }
 
 /* The socket is gone. */
@@ -129,38 +93,12 @@ ended(struct ws *w)
 	report(w);
 }
 
-static void connect_failed(struct ws *w, int err);
-
-/* The socket has closed (or been dropped): end the connection. */
-static void
-sock_closed(struct ws *w)
-{
-	int connecting = w->connecting;
-
-	sock_close(w);
-	if (connecting) {
-		connect_failed(w, 0);
-		return;
-	}
-	if (w->st != NULL && w->e.end.outcome == WS_OK)
-		/* A refusal's body ended with the connection. */
-		ws_stream_refusal(w->st);
-	ended(w);
-}
-
-static void
-drop_due(struct loop_timer *t)
-{
-	sock_closed(WS_OF(t, drop_timer));
-}
-
 /* Drop the socket, if there is one, in the loop's next round (the caller
  * may be deep in the stream's callbacks). */
 static void
 drop(struct ws *w)
 {
-	if (w->fd != -1)
-		loop_timer_set(&w->loop, &w->drop_timer, drop_due, 0);
+	sock_drop(&w->sock);
 }
 
 /* Record the outcome (first one wins) and drop the socket. */
@@ -168,7 +106,7 @@ static void
 fail(struct ws *w, enum ws_outcome outcome)
 {
 	ending_fail(&w->e, outcome);
-	if (w->fd != -1)
+	if (sock_open(&w->sock))
 		drop(w);
 	else
 		report(w);
@@ -179,10 +117,7 @@ stream_want_write(void *ud)
 {
 	struct ws *w = ud;
 
-	if (w->fd != -1 && !w->want_write) {
-		w->want_write = 1;
-		sock_interest(w);
-	}
+	sock_want_write(&w->sock);
 }
 
 static void
@@ -329,72 +264,53 @@ connect_failed(struct ws *w, int err)
 	report(w);
 }
 
-/* connect(2) finished, one way or the other. */
 static void
-sock_connected(struct ws *w)
+sock_connected(void *ud)
 {
-	int err = 0;
-	socklen_t len = sizeof(err);
+	struct ws *w = ud;
 
-	if (getsockopt(w->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
-		err = errno;
-	if (err == EINPROGRESS || err == EALREADY)
-		return;
-	if (err != 0) {
-		sock_close(w);
-		connect_failed(w, err);
-		return;
-	}
-	w->connecting = 0;
-	sock_interest(w);
 	w->phase = PH_UP;
 	ws_stream_connected(w->st);
 }
 
-/* One read from the socket; its end or an error closes it. */
 static void
-sock_read(struct ws *w)
+sock_failed(void *ud, int err)
 {
-	ssize_t n;
-
-	do
-		n = read(w->fd, w->rx, sizeof(w->rx));
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return;
-	if (n <= 0) {
-		if (n < 0)
-			msg_info("%s: read: %s", w->cfg.display,
-			    strerror(errno));
-		sock_closed(w);
-		return;
-	}
-	ws_stream_rx(w->st, w->rx, (size_t)n);
+	connect_failed(ud, err);
 }
 
 static void
-sock_event(void *ud, int fd, short revents)
+sock_rx(void *ud, const char *data, size_t len)
 {
 	struct ws *w = ud;
 
-	(void)fd;
-	if (w->connecting) {
-		sock_connected(w);
-		return;
-	}
-	/* While reads are paused a hang-up is still read, to learn of it. */
-	if (revents & (POLLIN | POLLERR | POLLHUP)) {
-		sock_read(w);
-		if (w->fd == -1)
-			return;
-	}
-	if ((revents & POLLOUT) && w->want_write) {
-		w->want_write = 0;
-		sock_interest(w);
-		if (ws_stream_writeable(w->st, w->fd) == -1)
-			sock_closed(w);
-	}
+	ws_stream_rx(w->st, data, len);
 }
+
+static int
+sock_writable(void *ud, int fd)
+{
+	struct ws *w = ud;
+
+	return ws_stream_writeable(w->st, fd);
+}
+
+/* The socket has closed (or been dropped): end the connection. */
+static void
+sock_closed(void *ud)
+{
+	struct ws *w = ud;
+
+	if (w->e.end.outcome == WS_OK)
+		/* A refusal's body ended with the connection. */
+		ws_stream_refusal(w->st);
+	ended(w);
+}
+
+static const struct sock_events sock_events = {
+	.connected = sock_connected, .failed = sock_failed, .rx = sock_rx,
+	.writable = sock_writable, .closed = sock_closed,
+};
 
 /* No connection in time (the upgrade included), or a refusal's body. */
 static void
@@ -431,39 +347,12 @@ ws_timer(struct ws *w, int id, double secs)
 	timers_set(&w->timers, id, secs);
 }
 
-static void
-failed_due(struct loop_timer *t)
-{
-	struct ws *w = WS_OF(t, failed_timer);
-
-	connect_failed(w, w->connect_err);
-}
-
-/*
- * Start a connection to the next resolved address.  An attempt that
- * fails at once is reported in the loop's next round, like one that
- * fails later.
- */
+/* Start a connection to the next resolved address. */
 static int
 start_attempt(struct ws *w)
 {
-	int err;
-
 	w->phase = PH_CONNECTING;
-	w->fd = dial_next(&w->dial, &err);
-	if (w->fd == -1) {
-		w->connect_err = err;
-		loop_timer_set(&w->loop, &w->failed_timer, failed_due, 0);
-		return 0;
-	}
-	w->slot = loop_add(&w->loop, w->fd, POLLOUT, sock_event, w);
-	if (w->slot == -1) {
-		close(w->fd);
-		w->fd = -1;
-		return -1;
-	}
-	w->connecting = 1;
-	return 0;
+	return sock_start(&w->sock, &w->dial);
 }
 
 enum ws_outcome
@@ -493,8 +382,8 @@ static void
 reset(struct ws *w)
 {
 	loop_timer_cancel(&w->loop, &w->connect_timer);
-	sock_close(w);  /* still open (a refusal): not ours any more */
-	w->read_paused = 0;
+	sock_close(&w->sock);  /* still open (a refusal): not ours any more */
+	sock_read_pause(&w->sock, 0);
 	dial_reset(&w->dial);
 	ws_stream_reset(w->st);
 	w->reported = w->aborted = 0;
@@ -541,8 +430,8 @@ ws_new(const struct ws_config *cfg, const struct ws_events *ev, void *ud)
 	ending_init(&w->e, cfg->reconnect);
 	w->ev = *ev;
 	w->ud = ud;
-	w->fd = w->slot = -1;
 	loop_init(&w->loop);
+	sock_init(&w->sock, &w->loop, &sock_events, w);
 	watch_init(&w->watch, &w->loop, &w->ev, ud);
 	timers_init(&w->timers, &w->loop, ev->on_timer, ud);
 	dial_init(&w->dial, &w->cfg);
@@ -623,9 +512,7 @@ ws_queued(const struct ws *w)
 void
 ws_read_pause(struct ws *w, int pause)
 {
-	w->read_paused = pause;
-	if (w->fd != -1 && !w->connecting)
-		sock_interest(w);
+	sock_read_pause(&w->sock, pause);
 }
 
 void
@@ -647,7 +534,7 @@ ws_free(struct ws *w)
 		return;
 	w->destroying = 1;
 	watch_stop(&w->watch);
-	sock_close(w);
+	sock_close(&w->sock);
 	ws_stream_free(w->st);
 	w->st = NULL;
 	dial_reset(&w->dial);
