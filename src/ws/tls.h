@@ -1,8 +1,9 @@
 /*
  * TLS for the client connection, with OpenSSL memory BIOs: ws_stream.c moves
  * ciphertext between the socket and this module, which hands back
- * plaintext.  (libwebsockets 4.1.6 cannot start TLS on a "RAW" client
- * connection: it tries the handshake before the socket exists.)
+ * plaintext, so that TLS sits on the client's own socket (sock.c) between
+ * the proxy's tunnel and the upgrade.  OpenSSL is loaded on first use
+ * (lib/ssllib.c).
  */
 #ifndef CHATCAT_TLS_H
 #define CHATCAT_TLS_H

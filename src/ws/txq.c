@@ -113,9 +113,9 @@ tls_pump(struct txq *q, struct tls *tls, int tls_up)
 }
 
 /*
- * We send(2) ourselves instead of lws_write(): lws copies the unsent part
- * of a short write and then stops reading the socket until it is flushed,
- * so a server that waits for us to read before it reads would spin us.
+ * send(2) what the socket takes now; the rest waits for the next
+ * writable() (reading goes on meanwhile, so a server that waits for us to
+ * read before it reads cannot stall us).
  */
 enum txq_sent
 txq_send(struct txq *q, struct tls *tls, int tls_up, int fd)

@@ -1,7 +1,6 @@
 /*
- * The client's side of the opening handshake.  chatcat speaks it itself
- * so that it can read the body of a refused upgrade (lws discards it) and
- * so that the secret in the request target never passes through lws.
+ * The client's side of the opening handshake, including the body of a
+ * refused upgrade (what the server says went wrong).
  */
 #include <config.h>
 
