@@ -215,7 +215,7 @@ complete -c chatcat -n '__chatcat_takes send history pipe chat' -l continue \
 complete -c chatcat -n '__chatcat_takes send history pipe' -l dry-run \
     -d 'print what would be sent; connect nowhere'
 complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -s v -l verbose \
-    -d 'more messages on stderr (-vv: libwebsockets log too)'
+    -d 'more messages on stderr (serve -vv: libwebsockets log too)'
 complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -s q -l quiet \
     -d 'no notices on stderr'
 complete -c chatcat -n '__chatcat_takes send history pipe chat serve' -s h -l help \

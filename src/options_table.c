@@ -138,7 +138,7 @@ const struct optdef options_table[] = {
 	{ "dry-run", OPT_DRY_RUN, NULL, C_CLIENT, NULL,
 	    "print what would be sent; connect nowhere" },
 	{ "verbose", 'v', NULL, C_ALL, NULL,
-	    "more messages on stderr (-vv: libwebsockets log too)" },
+	    "more messages on stderr (serve -vv: libwebsockets log too)" },
 	{ "quiet", 'q', NULL, C_ALL, NULL,
 	    "no notices on stderr" },
 	{ "help", 'h', NULL, C_ALL, NULL,
