@@ -184,4 +184,21 @@ run -u "$URL" --token t -W 1 send --thread $T1 abc
 check "doc, acknowledged but never complete: waits for the signal, exit 124" 124 "~\{\"type\":\"message_received\".*\n(.*\"processing\"\}\n?){3}" "chatcat: timed out after 1 s"
 stop noend
 
+# A reply that arrived while chatcat was stopped (Ctrl-Z, a suspended
+# laptop) is read before --idle judges the silence: the frames waiting in
+# the socket are the evidence.  chatcat is stopped after the first part,
+# while the rest comes (parts 1.2 s apart) and --idle's 0.8 s pass.
+peer gaps --token t --gap 1.2
+"$CHATCAT" -u "$URL" --token t --idle 0.8 --jq .content -r send --thread $T1 abc \
+    >"$TMP/out" 2>"$TMP/err" </dev/null &
+cpid=$!
+wait_for "$TMP/out" '.'
+kill -STOP $cpid
+sleep 3  # the time that passes while chatcat is stopped: not a wait for an event
+kill -CONT $cpid
+wait $cpid
+RC=$?
+check "frames that came while chatcat was stopped are read before --idle fires: exit 0" 0 "null\na\nb\nc" ""
+stop gaps
+
 finish

@@ -165,7 +165,8 @@ loop_once(struct loop *l)
 		msg_error("poll: %s", strerror(errno));
 		return -1;
 	}
-	fire_timers(l);
+	/* What has arrived first: a reply sitting in the socket when the
+	 * process resumes from a stop is read before its idle timer fires. */
 	for (int i = 0; r > 0 && i < n; i++) {
 		struct loop_slot *s = &l->slot[id[i]];
 
@@ -174,5 +175,6 @@ loop_once(struct loop *l)
 			continue;
 		s->cb(s->ud, s->fd, pfd[i].revents);
 	}
+	fire_timers(l);
 	return 0;
 }

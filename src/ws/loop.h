@@ -54,9 +54,9 @@ void loop_timer_set(struct loop *l, struct loop_timer *t,
     void (*fire)(struct loop_timer *t), loop_usec delay);
 void loop_timer_cancel(struct loop *l, struct loop_timer *t);
 /*
- * Wait for the next event or timer and call what is due: the timers due
- * when the round began, then the descriptors.  -1 when poll(2) failed
- * (reported).
+ * Wait for the next event or timer and call what is due: the descriptors
+ * first, then the timers due (armed before the round).  -1 when poll(2)
+ * failed (reported).
  */
 int loop_once(struct loop *l);
 
