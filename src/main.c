@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lib/buf.h"
+#include "lib/io.h"
 #include "chat/chat.h"
 #include "client/client.h"
 #include "client/colour.h"
@@ -83,6 +84,28 @@ serve_config(const struct options *o)
 	    .ping_timeout = o->ping_timeout, .verbose = o->verbose };
 }
 
+/*
+ * A closed stdin or stdout that the command needs is an error before
+ * anything is sent (io_std_open() put /dev/null there meanwhile).
+ */
+static int
+std_check(const struct options *o, unsigned closed)
+{
+	int reads = o->command == CMD_PIPE || o->command == CMD_CHAT ||
+	    (o->command == CMD_SEND && (o->ntext == 0 ||
+	    (o->ntext == 1 && strcmp(o->text[0], "-") == 0)));
+
+	if ((closed & 1) && reads) {
+		msg_error("stdin: %s", strerror(EBADF));
+		return -1;
+	}
+	if ((closed & 2) && o->command != CMD_SERVE) {
+		msg_error("stdout: %s", strerror(EBADF));
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -93,6 +116,8 @@ main(int argc, char **argv)
 	struct buf content = { 0 };
 	int status;
 
+	unsigned closed = io_std_open();
+
 	/* A closed stdout shows up as EPIPE from write(2). */
 	signal(SIGPIPE, SIG_IGN);
 	if (options_parse(&o, argc, argv) == -1) {
@@ -100,6 +125,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 	msg_set_verbosity(o.verbose, o.quiet);
+	if (std_check(&o, closed) == -1) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (o.command == CMD_HELP || o.command == CMD_VERSION) {
 		if (o.command == CMD_HELP)
 			options_usage(o.help_for);

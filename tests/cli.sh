@@ -115,4 +115,26 @@ run -u $NOWHERE --token x --count 0 history $T1
 check "--count 0" 2 "" "chatcat: --count: expected a number from 1 to 9223372036854775807, got '0'\n$HINT"
 run -u $NOWHERE --token x history $T1
 check "a refused connection is exit 10, after the usage checks" 10 "" "chatcat: ws://127.0.0.1:1/chat/ws?token=***: cannot connect: connection refused"
+
+# Closed standard descriptors (a daemon's, `<&-`): what a command needs is
+# an error before it connects; /dev/null takes the numbers meanwhile, so
+# no socket of ours gets them.  (pipe <&- once watched the signal pipe,
+# which took fd 0, as its input and never ended.)
+timeout -s KILL 10 "$CHATCAT" -u $NOWHERE --token x pipe --thread $T1 <&- >"$TMP/out" 2>"$TMP/err"
+RC=$?
+check "pipe with stdin closed: exit 2 before connecting" 2 "" "chatcat: stdin: Bad file descriptor"
+"$CHATCAT" -u $NOWHERE --token x send --thread $T1 <&- >"$TMP/out" 2>"$TMP/err"
+RC=$?
+check "send reading a closed stdin: exit 2" 2 "" "chatcat: stdin: Bad file descriptor"
+"$CHATCAT" -u $NOWHERE --token x send --thread $T1 hi >&- 2>"$TMP/err"
+RC=$?
+: >"$TMP/out"
+check "send with stdout closed: exit 2 before connecting" 2 "" "chatcat: stdout: Bad file descriptor"
+"$CHATCAT" --version >&- 2>"$TMP/err"
+RC=$?
+check "--version with stdout closed: exit 2" 2 "" "chatcat: stdout: Bad file descriptor"
+"$CHATCAT" -u $NOWHERE --token x history $T1 <&- 2>&- >"$TMP/out"
+RC=$?
+: >"$TMP/err"
+check "history needs no stdin, and a closed stderr takes nothing with it: exit 10" 10 "" ""
 finish

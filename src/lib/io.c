@@ -214,3 +214,22 @@ io_state_dir(struct buf *b, int make)
 	}
 	return 0;
 }
+
+unsigned
+io_std_open(void)
+{
+	unsigned closed = 0;
+
+	for (int fd = 0; fd <= 2; fd++) {
+		int n;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		closed |= 1u << fd;
+		/* The lowest free number: fd itself. */
+		n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (n != -1 && n != fd)
+			close(n);
+	}
+	return closed;
+}

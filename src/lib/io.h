@@ -10,6 +10,13 @@
 #include "buf.h"
 
 /*
+ * Open /dev/null on whichever of stdin, stdout and stderr is closed, so
+ * that no socket or file of ours takes their numbers (and gets our error
+ * messages); returns which were closed (bit fd).
+ */
+unsigned io_std_open(void);
+
+/*
  * Read the first line of FILE (a token or key), without its line ending.
  * Returns a malloc'd string, or NULL after printing an error.
  */
