@@ -210,4 +210,19 @@ peer plain --token t --drop-after 2
 "$CHATCAT" -u "$URL" "${PIPE[@]}" pipe <"$TMP/three" >"$TMP/out" 2>"$TMP/err"; RC=$?
 check "without --reconnect a drop ends the run: exit 14" 14 "" "chatcat: $URL/chat/ws?token=***: connection lost (no close frame)"
 stop plain
+# stdin ends while the input is paused for a reconnection, nothing
+# pending: the run ends at once (it waited for the server to be back).
+peer gone --token t
+mkfifo "$TMP/gone.in"
+timeout 10 "$CHATCAT" -u "$URL" --token t --reconnect -v pipe <"$TMP/gone.in" \
+    >"$TMP/out" 2>"$TMP/err" &
+GONE=$!
+exec 7>"$TMP/gone.in"
+printf '{"type":"message","thread_id":"%s","content":"x"}\n' $T1 >&7
+wait_for "$TMP/out" '"status":"complete"' 10 && stop gone
+wait_for "$TMP/err" 'reconnecting in' 10
+exec 7>&-
+wait $GONE; RC=$?
+assert "stdin's end while reconnecting with nothing pending: exit 0 at once" \
+    [ "$RC" = 0 ]
 finish

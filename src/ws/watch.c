@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -60,9 +61,22 @@ input_event(void *ud, int fd, short revents)
 	char buf[65536];
 	ssize_t n;
 
-	(void)revents;
 	if (wt->input_ended || wt->stopped)
 		return;
+	if (wt->in_paused) {
+		int left;
+
+		/* Paused, the input is polled for its hang-up alone: with
+		 * nothing left to read it is at its end, said now (a run with
+		 * nothing pending ends without waiting for the resume); with
+		 * data left, it waits unpolled for the resume. */
+		if (!(revents & (POLLHUP | POLLERR)))
+			return;
+		if (ioctl(fd, FIONREAD, &left) == -1 || left > 0) {
+			loop_pause(wt->loop, wt->in, 1);
+			return;
+		}
+	}
 	do
 		n = read(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
@@ -83,6 +97,7 @@ input_event(void *ud, int fd, short revents)
 int
 watch_input(struct watch *wt, int fd)
 {
+	wt->in_paused = 0;
 	wt->in = loop_add(wt->loop, fd, POLLIN, input_event, wt);
 	return wt->in == -1 ? -1 : 0;
 }
@@ -90,7 +105,11 @@ watch_input(struct watch *wt, int fd)
 void
 watch_input_pause(struct watch *wt, int pause)
 {
-	loop_pause(wt->loop, wt->in, pause);
+	if (wt->in == -1)
+		return;
+	wt->in_paused = pause;
+	loop_events(wt->loop, wt->in, pause ? 0 : POLLIN);
+	loop_pause(wt->loop, wt->in, 0);
 }
 
 /* Room to write, or (POLLERR, POLLHUP) the reader is gone. */

@@ -15,6 +15,7 @@ struct watch {
 	void *ud;
 	int sig, in, out;         /* the loop's slots, -1 when not watched */
 	int input_ended;
+	int in_paused;             /* polled for its hang-up only */
 	int stopped;              /* the loop is going: no more calls */
 };
 
