@@ -4,7 +4,6 @@
  */
 #include <config.h>
 
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,8 +13,8 @@
 static void
 pong_due(struct loop_timer *t)
 {
-	struct keepalive *k = (struct keepalive *)((char *)t -
-	    offsetof(struct keepalive, pong_timer));
+	struct keepalive *k = LOOP_TIMER_OWNER(t, struct keepalive,
+	    pong_timer);
 
 	k->timed_out(k->ud);
 }
@@ -24,8 +23,8 @@ pong_due(struct loop_timer *t)
 static void
 ping_due(struct loop_timer *t)
 {
-	struct keepalive *k = (struct keepalive *)((char *)t -
-	    offsetof(struct keepalive, ping_timer));
+	struct keepalive *k = LOOP_TIMER_OWNER(t, struct keepalive,
+	    ping_timer);
 	char p[32];
 
 	loop_timer_set(k->loop, &k->ping_timer, ping_due,

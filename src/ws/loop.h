@@ -8,6 +8,7 @@
 #ifndef CHATCAT_LOOP_H
 #define CHATCAT_LOOP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define LOOP_FDS 8
@@ -20,6 +21,10 @@ struct loop_timer {
 	uint64_t seq;                      /* arming order, for fairness */
 	struct loop_timer *next;           /* the armed list */
 };
+
+/* In a fire callback: the struct of type that holds t as member. */
+#define LOOP_TIMER_OWNER(t, type, member) \
+	((type *)(void *)((char *)(t) - offsetof(type, member)))
 
 /* revents: POLLIN, POLLOUT, POLLERR, POLLHUP as poll(2) gave them. */
 typedef void (*loop_fd_cb)(void *ud, int fd, short revents);

@@ -13,9 +13,6 @@
 #include "lib/msg.h"
 #include "sock.h"
 
-#define SOCK_OF(t, member) \
-	((struct sock *)((char *)(t) - offsetof(struct sock, member)))
-
 void
 sock_init(struct sock *s, struct loop *loop, const struct sock_events *ev,
     void *ud)
@@ -75,7 +72,7 @@ gone(struct sock *s)
 static void
 drop_due(struct loop_timer *t)
 {
-	gone(SOCK_OF(t, drop_timer));
+	gone(LOOP_TIMER_OWNER(t, struct sock, drop_timer));
 }
 
 void
@@ -170,7 +167,7 @@ event(void *ud, int fd, short revents)
 static void
 failed_due(struct loop_timer *t)
 {
-	struct sock *s = SOCK_OF(t, failed_timer);
+	struct sock *s = LOOP_TIMER_OWNER(t, struct sock, failed_timer);
 
 	s->ev->failed(s->ud, s->connect_err);
 }

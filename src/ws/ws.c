@@ -18,7 +18,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,9 +52,6 @@ struct ws {
 	struct loop_timer connect_timer, restart_timer;
 	struct timers timers;    /* ws_timer()'s */
 };
-
-#define WS_OF(t, member) \
-	((struct ws *)((char *)(t) - offsetof(struct ws, member)))
 
 /* The connection has ended: tell the owner, once. */
 static void
@@ -319,7 +315,7 @@ static const struct sock_events sock_events = {
 static void
 connect_expired(struct loop_timer *t)
 {
-	struct ws *w = WS_OF(t, connect_timer);
+	struct ws *w = LOOP_TIMER_OWNER(t, struct ws, connect_timer);
 	int proxy = w->cfg.proxy != NULL && (w->st == NULL ||
 	    ws_stream_state(w->st) <= WSS_PROXY);
 
@@ -397,7 +393,7 @@ reset(struct ws *w)
 static void
 restart_due(struct loop_timer *t)
 {
-	struct ws *w = WS_OF(t, restart_timer);
+	struct ws *w = LOOP_TIMER_OWNER(t, struct ws, restart_timer);
 	enum ws_outcome o;
 
 	w->restarting = 0;

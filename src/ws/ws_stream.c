@@ -9,7 +9,6 @@
 #include <config.h>
 
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,8 +95,8 @@ ws_stream_send_text(struct ws_stream *s, const char *data, size_t len)
 static void
 close_wait_expired(struct loop_timer *t)
 {
-	struct ws_stream *s = (struct ws_stream *)((char *)t -
-	    offsetof(struct ws_stream, close_timer));
+	struct ws_stream *s = LOOP_TIMER_OWNER(t, struct ws_stream,
+	    close_timer);
 
 	msg_info("no close frame from the server: dropping the connection");
 	s->ev.drop(s->ud);
