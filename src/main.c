@@ -92,8 +92,7 @@ static int
 std_check(const struct options *o, unsigned closed)
 {
 	int reads = o->command == CMD_PIPE || o->command == CMD_CHAT ||
-	    (o->command == CMD_SEND && (o->ntext == 0 ||
-	    (o->ntext == 1 && strcmp(o->text[0], "-") == 0)));
+	    (o->command == CMD_SEND && content_from_stdin(o->text, o->ntext));
 
 	if ((closed & 1) && reads) {
 		msg_error("stdin: %s", strerror(EBADF));

@@ -10,10 +10,15 @@
 #include "lib/utf8.h"
 
 int
+content_from_stdin(char **text, int ntext)
+{
+	return ntext == 0 || (ntext == 1 && strcmp(text[0], "-") == 0);
+}
+
+int
 content_read(char **text, int ntext, struct buf *b)
 {
-	int i, in_stdin = ntext == 0 ||
-	    (ntext == 1 && strcmp(text[0], "-") == 0);
+	int i, in_stdin = content_from_stdin(text, ntext);
 	const char *from = in_stdin ? "stdin" : "TEXT";
 	size_t len, at;
 	char *in;

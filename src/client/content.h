@@ -10,5 +10,7 @@
  * UTF-8 and not empty; -1 after an error.
  */
 int content_read(char **text, int ntext, struct buf *b);
+/* Whether content_read() reads stdin: no TEXT, or "-". */
+int content_from_stdin(char **text, int ntext);
 
 #endif
