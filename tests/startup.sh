@@ -8,20 +8,19 @@
 . "${srcdir:-.}/tests/lib.sh"
 plan 11
 
-# loaded FILE SONAME: the dynamic loader (LD_DEBUG=files) opened SONAME.
-loaded() { grep -q "file=$2 \[0\]; *\(needed\|dynamically loaded\)" "$1"; }
+# sonames FILE: the libraries the dynamic loader (LD_DEBUG=files) opened.
+sonames() {
+	sed -n 's/.*file=\([^ ]*\) \[0\]; *\(needed\|dynamically loaded\).*/\1/p' "$1" | sort -u
+}
+# loaded FILE SONAME: the loader opened SONAME.
+loaded() { sonames "$1" | grep -qxF "$2"; }
 # only_libc FILE: nothing loaded but libc (and, in the sanitizer build, the
 # sanitizers' runtime and what it needs).
 only_libc() {
-	grep -o "file=[^ ]* \[0\]; *\(needed\|dynamically loaded\)" "$1" |
-	    sed 's/^file=\([^ ]*\) .*/\1/' | sort -u >"$TMP/sonames"
-	if [ "${CHATCAT_SANITIZED:-no}" = yes ]; then
-		grep -v -x -e 'libasan\.so\.[0-9]*' -e 'libubsan\.so\.[0-9]*' \
-		    -e 'libgcc_s\.so\.1' -e 'libm\.so\.6' -e 'libstdc++\.so\.6' \
-		    "$TMP/sonames" >"$TMP/sonames.1"
-		mv "$TMP/sonames.1" "$TMP/sonames"
-	fi
-	[ "$(cat "$TMP/sonames")" = libc.so.6 ]
+	local sanitizers='^(libasan\.so\.[0-9]*|libubsan\.so\.[0-9]*|libgcc_s\.so\.1|libm\.so\.6|libstdc\+\+\.so\.6)$'
+
+	[ "${CHATCAT_SANITIZED:-no}" = yes ] || sanitizers='^$'
+	[ "$(sonames "$1" | grep -Ev "$sanitizers")" = libc.so.6 ]
 }
 # ld_run ARGS...: run chatcat with the loader's trace in $TMP/ld.
 ld_run() {
