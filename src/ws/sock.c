@@ -78,8 +78,12 @@ drop_due(struct loop_timer *t)
 void
 sock_drop(struct sock *s)
 {
-	if (s->fd != -1)
-		loop_timer_set(s->loop, &s->drop_timer, drop_due, 0);
+	if (s->fd == -1)
+		return;
+	/* Deaf at once, this round included; closed in the next. */
+	loop_remove(s->loop, s->slot);
+	s->slot = -1;
+	loop_timer_set(s->loop, &s->drop_timer, drop_due, 0);
 }
 
 void

@@ -53,7 +53,8 @@ int sock_open(const struct sock *s);
 void sock_want_write(struct sock *s);
 /* Stop or resume reading (a hang-up is still read, to learn of it). */
 void sock_read_pause(struct sock *s, int pause);
-/* Close in the loop's next round, then report failed() or closed(). */
+/* Hear nothing more from the socket (not even what this round polled);
+ * close it in the loop's next round, then report failed() or closed(). */
 void sock_drop(struct sock *s);
 /* Close now; nothing more is reported. */
 void sock_close(struct sock *s);

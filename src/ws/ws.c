@@ -265,9 +265,6 @@ sock_connected(void *ud)
 {
 	struct ws *w = ud;
 
-	/* Timed out in this round already: the drop is due. */
-	if (w->reported)
-		return;
 	w->phase = PH_UP;
 	ws_stream_connected(w->st);
 }
